@@ -1,0 +1,57 @@
+# Build, test and preview the blog. `make help` lists the targets.
+#
+# Everything runs inside .venv, created from the pinned requirements on first
+# use; the only prerequisites are Python 3.11+ and make.
+
+PYTHON     ?= python3
+VENV       ?= .venv
+BIN        := $(VENV)/bin
+BUILDDIR   ?= _build
+SPHINXOPTS ?=
+# Zero warnings: every warning fails the build (-W), all are reported first
+# (--keep-going), and every cross-reference must resolve (-n).
+STRICT     := -W --keep-going -n
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/.site-deps: requirements.txt
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.dev-deps: requirements-dev.txt $(BIN)/.site-deps
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The site is built into a staging folder and copied to _build/html only when
+# the build succeeds, so a failed build never leaves a half-written site there.
+.PHONY: html
+html: $(BIN)/.site-deps ## Build the site into _build/html
+	$(BIN)/python -m sphinx $(STRICT) -b html -d $(BUILDDIR)/doctrees $(SPHINXOPTS) . $(BUILDDIR)/staging
+	rm -rf $(BUILDDIR)/html.new
+	cp -a $(BUILDDIR)/staging $(BUILDDIR)/html.new
+	rm -rf $(BUILDDIR)/html
+	mv $(BUILDDIR)/html.new $(BUILDDIR)/html
+	@echo "The site is in $(BUILDDIR)/html (open $(BUILDDIR)/html/index.html)."
+
+.PHONY: test
+test: $(BIN)/.dev-deps ## Run the test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+LIVE_PORT ?= 8000
+
+.PHONY: live
+live: $(BIN)/.dev-deps ## Preview on http://127.0.0.1:8000, rebuilding on every change
+	$(BIN)/sphinx-autobuild $(STRICT) --host 127.0.0.1 --port $(LIVE_PORT) \
+		--ignore '$(BUILDDIR)/*' --ignore '$(VENV)/*' --ignore 'tests/*' \
+		-b html -d $(BUILDDIR)/live-doctrees . $(BUILDDIR)/live
+
+.PHONY: clean
+clean: ## Remove everything built (keeps .venv)
+	rm -rf $(BUILDDIR)

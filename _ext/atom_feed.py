@@ -1,0 +1,106 @@
+"""Make ABlog's Atom feeds absolute, time-zone independent and reproducible.
+
+ABlog writes ``blog/atom.xml`` (and one feed per tag, category and year) with
+feedgen, which leaves three problems this extension fixes after the build:
+
+* entry dates are naive datetimes passed through ``astimezone()``, so the
+  feed's timestamps depend on the build machine's time zone: posts' dates are
+  written here as UTC;
+* the feed's ``<updated>`` is the time of the build: it becomes the newest
+  entry's date, so two builds of the same sources give the same feed;
+* post content is rendered with links relative to a listing page, which a feed
+  reader cannot follow: every ``href`` and ``src`` is made absolute;
+* every feed gets ABlog's single feed id: each gets its own (its URL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+import lxml.html
+from ablog.blog import Blog
+from lxml import etree
+
+if TYPE_CHECKING:
+    from ablog.blog import Post
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+ATOM = "http://www.w3.org/2005/Atom"
+NS = {"a": ATOM}
+
+
+def as_utc(when: dt.datetime) -> str:
+    """A post's date, which has no time zone, as an RFC 3339 UTC timestamp."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).isoformat()
+
+
+def absolutize_html(fragment: str, page_url: str, entry_url: str) -> str:
+    """Rewrite the links in an HTML *fragment* rendered for *page_url*.
+
+    Same-page links ("#ref-x") belong to the entry's own page, so they resolve
+    against *entry_url*; everything else resolves against the page the
+    fragment was rendered for.
+    """
+    parts = lxml.html.fragments_fromstring(fragment)
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        for el in part.iter():
+            for attr in ("href", "src"):
+                value = el.get(attr)
+                if value is None:
+                    continue
+                base = entry_url if value.startswith("#") else page_url
+                el.set(attr, urljoin(base, value))
+        out.append(lxml.html.tostring(part, encoding="unicode"))
+    return "".join(out)
+
+
+def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post]) -> None:
+    tree = etree.parse(str(path))
+    feed = tree.getroot()
+    newest = ""
+    for entry in feed.findall("a:entry", NS):
+        url = entry.findtext("a:id", namespaces=NS)
+        post = posts_by_url[url]
+        published, updated = as_utc(post.date), as_utc(post.update)
+        entry.find("a:published", NS).text = published
+        entry.find("a:updated", NS).text = updated
+        newest = max(newest, updated)
+        content = entry.find("a:content", NS)
+        if content is not None and content.text:
+            content.text = absolutize_html(content.text, page_url, url)
+    if newest:
+        feed.find("a:updated", NS).text = newest
+    self_link = feed.find("a:link[@rel='self']", NS)
+    feed.find("a:id", NS).text = self_link.get("href")
+    tree.write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
+
+
+def fix_feeds(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    blog = Blog(app)
+    site = app.config.blog_baseurl
+    if not site or not blog:
+        return
+    posts_by_url = {urljoin(site, app.builder.get_target_uri(p.docname)): p for p in blog.posts}
+    outdir = Path(app.builder.outdir)
+    for feed_path in sorted((outdir / blog.blog_path).rglob("atom.xml")):
+        pagename = feed_path.parent.relative_to(outdir).as_posix()
+        page_url = urljoin(site, app.builder.get_target_uri(pagename))
+        fix_feed(feed_path, page_url, posts_by_url)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("ablog")
+    app.connect("build-finished", fix_feeds)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,107 @@
+"""An author-year bibliography style for the posts' reference lists.
+
+sphinxcontrib-bibtex cites in author-year form ("Baginsky and Manthorpe,
+2014") but pybtex's stock styles label entries "[BM14]" and sort them by
+appearance. This registers a pybtex style, ``authoryear``, whose labels repeat
+the in-text form and whose entries sort by author (or title, for works with no
+personal or corporate author), then year; and a referencing style,
+``author_year_round``, that puts citations in round brackets, as British
+social-work writing does: "(Senge, 1990)" rather than "[Senge, 1990]".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dataclasses import dataclass, field
+
+import sphinxcontrib.bibtex.plugin
+from pybtex.plugin import register_plugin
+from pybtex.style.template import field as bibfield
+from pybtex.style.template import sentence
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from pybtex.database import Entry, Person
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def surname(person: Person) -> str:
+    """A person's surname as cited: "Senge", or "BBC News" for a body."""
+    return " ".join(person.prelast_names + person.last_names).replace("{", "").replace("}", "")
+
+
+def creator(entry: Entry) -> str:
+    """Who a work is by, as the text cites it: up to two surnames, else "et al."."""
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [surname(p) for p in people]
+    if not names:
+        return entry.fields.get("title", entry.key).replace("{", "").replace("}", "")
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} and {names[1]}"
+    return f"{names[0]} et al."
+
+
+def author_year_label(entry: Entry) -> str:
+    """The label shown beside an entry: "Baginsky and Manthorpe, 2014"."""
+    year = entry.fields.get("year", "n.d.").replace("--", "–")
+    return f"{creator(entry)}, {year}"
+
+
+class AuthorYearLabelStyle(BaseLabelStyle):
+    def format_labels(self, sorted_entries: Iterable[Entry]) -> Iterator[str]:
+        for entry in sorted_entries:
+            yield author_year_label(entry)
+
+
+class AuthorYearSortingStyle(BaseSortingStyle):
+    def sorting_key(self, entry: Entry) -> tuple[str, str, str]:
+        return (creator(entry).lower(), entry.fields.get("year", ""), entry.fields.get("title", "").lower())
+
+
+class AuthorYearStyle(UnsrtStyle):
+    default_label_style = "authoryear"
+    default_sorting_style = "authoryear"
+
+    def format_title(self, e: Entry, which_field: str, as_sentence: bool = True):  # noqa: ANN201
+        # unsrt lower-cases titles ("the views of step up to social work
+        # trainees"); British titles keep the capitals they were given.
+        title = bibfield(which_field)
+        return sentence[title] if as_sentence else title
+
+
+def round_brackets() -> BracketStyle:
+    return BracketStyle(left="(", right=")")
+
+
+@dataclass
+class RoundAuthorYearReferenceStyle(AuthorYearReferenceStyle):
+    """Author-year citations in round brackets: "(Senge, 1990)", "Senge (1990)"."""
+
+    bracket_parenthetical: BracketStyle = field(default_factory=round_brackets)
+    bracket_textual: BracketStyle = field(default_factory=round_brackets)
+    bracket_author: BracketStyle = field(default_factory=round_brackets)
+    bracket_label: BracketStyle = field(default_factory=round_brackets)
+    bracket_year: BracketStyle = field(default_factory=round_brackets)
+
+
+register_plugin("pybtex.style.labels", "authoryear", AuthorYearLabelStyle)
+register_plugin("pybtex.style.sorting", "authoryear", AuthorYearSortingStyle)
+register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
+sphinxcontrib.bibtex.plugin.register_plugin(
+    "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearReferenceStyle
+)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    # Registration happens at import; nothing to connect.
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

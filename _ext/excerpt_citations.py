@@ -1,0 +1,70 @@
+"""Keep citations pointing at the citing post when ABlog copies its text.
+
+ABlog copies a post's first paragraph (its excerpt) into the home page, the
+archive and tag pages, and the whole post into the Atom feed. Citations in
+those copies would be resolved from the *listing* page: sphinxcontrib-bibtex
+would then link to whichever post's reference list it finds first, which for
+a work cited by two posts may be the wrong post.
+
+This extension remembers, for each citation, the post it was written in, and
+resolves copies of it as if they were still on that post: the link goes to
+the entry in that post's own reference list (``posts/...html#ref-<key>``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+ORIGIN = "cite_origin"
+
+
+def mark_citation_origins(app: Sphinx, doctree: nodes.document) -> None:
+    """Record on every citation the document it was written in."""
+    for xref in doctree.findall(addnodes.pending_xref):
+        if xref.get("refdomain") == "cite":
+            xref[ORIGIN] = app.env.docname
+
+
+class ResolveCopiedCitations(SphinxPostTransform):
+    """Resolve citations copied from another document against that document."""
+
+    # After sphinxcontrib-bibtex's BibliographyTransform (5), before Sphinx's
+    # ReferencesResolver (10), which would otherwise resolve them from here.
+    default_priority = 6
+
+    def run(self, **kwargs: object) -> None:
+        here = self.env.docname
+        domain = cast("BibtexDomain", self.env.get_domain("cite"))
+        for xref in list(self.document.findall(addnodes.pending_xref)):
+            origin = xref.get(ORIGIN)
+            if xref.get("refdomain") != "cite" or not origin or origin == here:
+                continue
+            resolved = domain.resolve_xref(
+                self.env, origin, self.app.builder, xref["reftype"], xref["reftarget"], xref, xref[0].deepcopy()
+            )
+            # The citation's id belongs to the origin page; a copy must not
+            # repeat it (two excerpts on one page would clash).
+            resolved["ids"] = []
+            for ref in resolved.findall(nodes.reference):
+                # Resolved "on" the origin page, same-page links carry a refid;
+                # from here they must name the origin page.
+                if "refid" in ref:
+                    ref["refuri"] = self.app.builder.get_relative_uri(here, origin) + "#" + ref["refid"]
+                    del ref["refid"]
+            xref.replace_self(resolved)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    # Priority 400: before ABlog's doctree-read handler (500) takes its copies.
+    app.connect("doctree-read", mark_citation_origins, priority=400)
+    app.add_post_transform(ResolveCopiedCitations)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,177 @@
+"""Check every post's front matter before ABlog reads it.
+
+ABlog is lenient where a blog must be strict: a malformed date crashes it
+with a message that names no file, a post with no date silently becomes a
+draft, ``blogpost: false`` still makes a post, and a misspelt key (``tag:``)
+is ignored. This extension reads each post's front matter itself, reports
+every problem as an error naming the file and line, and stops the build
+after reading, before a single page is written, if any post is invalid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+from docutils import nodes
+from sphinx.errors import SphinxError
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+REQUIRED = ("date", "author", "category", "tags")
+ALLOWED = {*REQUIRED, "draft", "redirect"}
+# ISO 8601 date, optionally with a time; no time-zone offset (ABlog compares
+# post dates with naive datetimes and crashes on aware ones).
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$")
+
+
+class FrontMatterError(SphinxError):
+    category = "Invalid post"
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int  # 1-based line in the source file
+    message: str
+
+
+def parse_date(text: str) -> dt.datetime | None:
+    """The post date in *text*, or None when it is not a valid ISO date."""
+    if not DATE_RE.match(text):
+        return None
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def front_matter_block(source: str) -> tuple[str, int] | None:
+    """The YAML between the opening ``---`` lines and its first line number."""
+    lines = source.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "---":
+            return "\n".join(lines[1:i]), 2
+    return None
+
+
+def check_post_source(source: str, today: dt.date) -> list[Problem]:
+    """Every problem with a post's front matter and title, with line numbers."""
+    block = front_matter_block(source)
+    if block is None:
+        return [Problem(1, "no front matter: a post starts with '---', its date, author, category and tags, '---'")]
+    text, first_line = block
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        return [Problem(line, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}")]
+    if not isinstance(root, yaml.MappingNode):
+        return [Problem(first_line, "front matter must be a set of 'key: value' lines")]
+    problems: list[Problem] = []
+    fields: dict[str, tuple[str, int]] = {}
+    for key_node, value_node in root.value:
+        key, line = str(key_node.value), first_line + key_node.start_mark.line
+        if key not in ALLOWED:
+            known = ", ".join(sorted(ALLOWED))
+            problems.append(Problem(line, f"unknown front-matter key {key!r} (known keys: {known})"))
+            continue
+        if not isinstance(value_node, yaml.ScalarNode):
+            problems.append(Problem(line, f"{key!r} must be one line of text (a comma-separated list for several)"))
+            continue
+        fields[key] = (str(value_node.value).strip(), line)
+    end_line = first_line + len(text.splitlines())
+    for key in REQUIRED:
+        if not fields.get(key, ("", 0))[0]:
+            problems.append(Problem(fields.get(key, ("", end_line))[1], f"missing {key!r}"))
+    draft = fields.get("draft", ("false", 0))
+    if draft[0] not in {"true", "false"}:
+        problems.append(Problem(draft[1], f"'draft' must be true or false, not {draft[0]!r}"))
+    if "date" in fields and fields["date"][0]:
+        value, line = fields["date"]
+        when = parse_date(value)
+        if when is None:
+            problems.append(Problem(line, f"malformed date {value!r}: use YYYY-MM-DD, optionally with a time (HH:MM), and no time zone"))
+        elif when.date() > today and draft[0] != "true":
+            problems.append(Problem(line, f"date {value} is in the future: publish it on that day, or mark the post 'draft: true'"))
+    if not re.search(r"^# \S", source, flags=re.MULTILINE):
+        problems.append(Problem(end_line + 1, "missing title: a post needs one '# Title' heading"))
+    return problems
+
+
+def is_post(app: Sphinx, docname: str) -> bool:
+    return docname in app.config.matched_blog_posts
+
+
+def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    if not is_post(app, docname):
+        return
+    problems = check_post_source(source[0], dt.date.today())
+    env = app.env
+    if not problems:
+        env.front_matter_invalid.discard(docname)  # type: ignore[attr-defined]
+        return
+    env.front_matter_invalid.add(docname)  # type: ignore[attr-defined]
+    for problem in problems:
+        logger.error(problem.message, location=(docname, problem.line), type="blog", subtype="front_matter")
+
+
+class DropInvalidPostMetadata(SphinxTransform):
+    """Hide an invalid post's metadata from ABlog, which would crash on it.
+
+    The build stops after reading (see ``stop_if_invalid``); this only lets
+    reading finish so that every invalid post is reported at once.
+    """
+
+    default_priority = 790  # before ABlog's CheckFrontMatter (800)
+
+    def apply(self, **kwargs: object) -> None:
+        if self.env.docname not in self.env.front_matter_invalid:  # type: ignore[attr-defined]
+            return
+        for info in list(self.document.findall(nodes.docinfo)):
+            info.parent.remove(info)
+
+
+def init_env(app: Sphinx) -> None:
+    if not hasattr(app.env, "front_matter_invalid"):
+        app.env.front_matter_invalid = set()  # type: ignore[attr-defined]
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    env.front_matter_invalid.discard(docname)  # type: ignore[attr-defined]
+
+
+def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    env.front_matter_invalid |= other.front_matter_invalid & docnames  # type: ignore[attr-defined]
+
+
+def stop_if_invalid(app: Sphinx, env: BuildEnvironment) -> None:
+    invalid = sorted(env.front_matter_invalid)  # type: ignore[attr-defined]
+    if invalid:
+        files = ", ".join(str(Path(env.doc2path(d)).relative_to(app.srcdir)) for d in invalid)
+        msg = f"fix the errors above in {files}; no page has been written"
+        raise FrontMatterError(msg)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("ablog")  # provides config.matched_blog_posts
+    app.connect("builder-inited", init_env)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("source-read", check_source)
+    app.connect("env-updated", stop_if_invalid)
+    app.add_transform(DropInvalidPostMetadata)
+    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

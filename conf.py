@@ -1,0 +1,132 @@
+"""Sphinx configuration for Chris Mills' child protection blog.
+
+The posts live in ``posts/YYYY/MM/<slug>.md`` (MyST Markdown with front
+matter); ABlog turns them into a blog with archives, tag pages and Atom feeds,
+sphinxcontrib-bibtex resolves their citations against ``references.bib``, and
+the local extensions in ``_ext/`` fill the gaps between those tools.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+# -- Project ------------------------------------------------------------------
+
+project = "Chris Mills: Child Protection Blog"
+author = "Chris Mills"
+copyright = "2014, Chris Mills"
+language = "en"
+
+# The one place the site's public address is set. Read the Docs passes the
+# address of the version being built; every absolute URL (feeds, canonical
+# links) derives from this constant.
+SITE_URL = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://chris-mills-child-protection.readthedocs.io/en/latest/"
+).rstrip("/") + "/"
+html_baseurl = SITE_URL
+
+extensions = [
+    "myst_parser",
+    "ablog",
+    "sphinxcontrib.bibtex",
+    # Local extensions, one feature each (see _ext/):
+    "front_matter",
+    "authoryear_style",
+    "excerpt_citations",
+    "post_header",
+    "post_navigation",
+    "atom_feed",
+]
+
+exclude_patterns = [
+    "_build",
+    ".venv",
+    "README.md",
+    "tests",
+    "Thumbs.db",
+    ".DS_Store",
+]
+templates_path = ["_templates"]
+root_doc = "index"
+
+# Fail on any reference that does not resolve (the build also runs with -n).
+nitpicky = True
+
+# -- MyST ---------------------------------------------------------------------
+
+# Headings get slug anchors ("#notes", not "#id1") so links into posts are stable.
+myst_heading_anchors = 3
+
+# -- ABlog --------------------------------------------------------------------
+
+blog_title = "Chris Mills: Child Protection Blog"
+blog_path = "blog"
+blog_baseurl = SITE_URL
+blog_post_pattern = "posts/*/*/*.md"
+blog_authors = {"Chris Mills": ("Chris Mills", None)}
+blog_default_author = "Chris Mills"
+blog_feed_fulltext = True  # readers get the whole post in their feed reader
+blog_feed_archives = True  # one feed per tag, category and year as well
+blog_feed_subtitle = "Child protection and children's social work in England"
+post_date_format = "%-d %B %Y"  # "8 April 2014", the British form
+post_date_format_short = "%-d %B %Y"
+post_auto_excerpt = 1
+# The theme's own previous/next footer is the only one (post_show_prev_next
+# would add a second bar from ABlog's page template).
+post_show_prev_next = False
+# pydata-sphinx-theme turns this on whenever ABlog is loaded; saying so here
+# keeps the config identical between runs, so incremental builds stay
+# incremental instead of re-reading every page.
+fontawesome_included = True
+
+# -- sphinxcontrib-bibtex ---------------------------------------------------------
+
+bibtex_bibfiles = ["references.bib"]
+bibtex_reference_style = "author_year_round"  # _ext/authoryear_style.py
+bibtex_default_style = "authoryear"  # ditto
+# Anchors derived from the BibTeX key, so "#ref-senge1990fifth" is a
+# permanent link to an entry in a post's reference list.
+bibtex_cite_id = "ref-{key}"
+bibtex_bibliography_id = "bibliography-{bibliography_count}"
+suppress_warnings = [
+    # Each post ends with its own reference list (":filter: docname in
+    # docnames"), so a work cited by two posts is listed on both pages by
+    # design. sphinxcontrib-bibtex resolves a citation to the list on its own
+    # page first (BibtexDomain.resolve_xref), so the links stay on the page;
+    # tests/test_citations.py proves it. Duplicates within one page have their
+    # own subtype (bibtex.duplicate_local_citation) and still fail the build.
+    "bibtex.duplicate_citation",
+]
+
+# -- HTML output (sphinx-book-theme) ------------------------------------------------
+
+html_theme = "sphinx_book_theme"
+html_title = "Chris Mills: Child Protection Blog"
+html_static_path = ["_static"]
+html_css_files = ["blog.css"]
+html_last_updated_fmt = None
+html_show_sourcelink = False
+html_copy_source = False
+html_theme_options = {
+    "navbar_persistent": [],  # search lives in the sidebar, once
+    "home_page_in_toc": True,
+    "show_navbar_depth": 1,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "show_toc_level": 2,
+    "search_bar_text": "Search the blog…",
+}
+html_sidebars = {
+    "**": [
+        "navbar-logo.html",
+        "search-field.html",
+        "sbt-sidebar-nav.html",
+        "ablog/recentposts.html",
+        "ablog/tagcloud.html",
+        "ablog/categories.html",
+        "ablog/archives.html",
+    ]
+}

@@ -1,0 +1,85 @@
+"""Shared fixtures: the site is built once per test session, in a temporary folder.
+
+Sites are built by running ``python -m sphinx`` in a subprocess, exactly as
+``make html`` and Read the Docs do. (ABlog keeps its state on a class shared by
+every Sphinx application in a process, so building several sites in one
+process would mix their posts.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+PROJECT = Path(__file__).resolve().parents[1]
+ROOTS = Path(__file__).resolve().parent / "roots"
+IGNORE = shutil.ignore_patterns(".git", ".venv", "_build", "tests", "__pycache__", ".pytest_cache", "benchmarks")
+DEFAULT_SITE_URL = "https://chris-mills-child-protection.readthedocs.io/en/latest/"
+
+
+@dataclass
+class Build:
+    srcdir: Path
+    outdir: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def page(self, path: str) -> BeautifulSoup:
+        return BeautifulSoup((self.outdir / path).read_text(encoding="utf-8"), "lxml")
+
+    def post_pages(self) -> list[str]:
+        return sorted(p.relative_to(self.outdir).as_posix() for p in (self.outdir / "posts").rglob("*.html"))
+
+    def search_index(self) -> dict:
+        text = (self.outdir / "searchindex.js").read_text(encoding="utf-8")
+        return json.loads(re.fullmatch(r"Search\.setIndex\((.*)\)\s*", text, re.S).group(1))
+
+
+def copy_project(dest: Path, root: str | None = None) -> Path:
+    """Copy the site's sources to *dest*; with *root*, its posts replace the real ones."""
+    shutil.copytree(PROJECT, dest, ignore=IGNORE)
+    if root is not None:
+        shutil.rmtree(dest / "posts")
+        shutil.copytree(ROOTS / root, dest, dirs_exist_ok=True)
+    return dest
+
+
+def sphinx_build(srcdir: Path, outdir: Path, *extra: str, env: dict[str, str] | None = None) -> Build:
+    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", "html", *extra]
+    cmd += ["-d", str(outdir.parent / (outdir.name + ".doctrees")), str(srcdir), str(outdir)]
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
+    full_env.update(env or {})
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=full_env, check=False)
+    return Build(srcdir, outdir, proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    base = tmp_path_factory.mktemp("site")
+    build = sphinx_build(copy_project(base / "src"), base / "html")
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+@pytest.fixture(scope="session")
+def bad_build(tmp_path_factory: pytest.TempPathFactory):
+    """Build the tiny site under tests/roots/<name>, once per name."""
+    cache: dict[str, Build] = {}
+
+    def _build(name: str) -> Build:
+        if name not in cache:
+            base = tmp_path_factory.mktemp(name)
+            cache[name] = sphinx_build(copy_project(base / "src", root=name), base / "html")
+        return cache[name]
+
+    return _build

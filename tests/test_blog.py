@@ -1,0 +1,151 @@
+"""ABlog's structure: archives, tags, categories, author, feed, search, navigation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urljoin
+
+import lxml.etree
+import lxml.html
+import pytest
+from conftest import DEFAULT_SITE_URL
+from seed import TITLES
+
+ATOM = {"a": "http://www.w3.org/2005/Atom"}
+
+
+def links_from(site, page: str) -> set[str]:
+    """Every link on *page*, as a path relative to the site root."""
+    soup = site.page(page)
+    base = (site.outdir / page).parent
+    out = set()
+    for a in soup.select("article a[href]"):
+        href = a["href"].partition("#")[0]
+        if href and "://" not in href:
+            out.add((base / href).resolve().relative_to(site.outdir.resolve()).as_posix())
+    return out
+
+
+def post_meta(site):
+    """(page, title, date text, tags, category) of every post, read from its page."""
+    for page in site.post_pages():
+        soup = site.page(page)
+        yield (
+            page,
+            soup.select_one("article h1").get_text().rstrip("#").strip(),
+            soup.select_one(".post-date").get_text(strip=True),
+            [a.get_text() for a in soup.select(".post-byline a.post-tag")],
+            [a.get_text() for a in soup.select(".post-byline a.post-category")],
+        )
+
+
+def test_post_byline_shows_author_and_linked_tags(site):
+    for page, _, _, tags, categories in post_meta(site):
+        soup = site.page(page)
+        assert soup.select_one(".post-byline a.post-author").get_text() == "Chris Mills"
+        assert 2 <= len(tags) <= 4, page
+        assert len(categories) == 1, page
+        for a in soup.select(".post-byline a.post-tag"):
+            assert a["href"].endswith(f"blog/tag/{a.get_text().replace(' ', '-')}.html")
+
+
+def test_year_archive_lists_every_post(site):
+    listed = links_from(site, "blog/2014.html")
+    assert set(site.post_pages()) <= listed
+
+
+def test_each_post_is_on_each_of_its_tag_pages(site):
+    for page, title, _, tags, _ in post_meta(site):
+        for tag in tags:
+            assert page in links_from(site, f"blog/tag/{tag.replace(' ', '-')}.html"), (title, tag)
+
+
+def test_tag_index_lists_every_tag(site):
+    tags = {tag for *_, tags, _ in post_meta(site) for tag in tags}
+    text = site.page("blog/tag.html").select_one("article").get_text()
+    for tag in tags:
+        assert tag in text
+
+
+def test_category_and_author_pages(site):
+    for page, _, _, _, categories in post_meta(site):
+        assert page in links_from(site, f"blog/category/{categories[0].lower().replace(' ', '-')}.html")
+        assert page in links_from(site, "blog/author/chris-mills.html")
+
+
+def test_home_page_lists_posts_newest_first_with_excerpts(site):
+    soup = site.page("index.html")
+    items = soup.select("article li.ablog-post")
+    assert len(items) == len(TITLES)
+    dates = [dt.datetime.strptime(i.select_one("p").get_text().split("·")[-1].strip(), "%d %B %Y") for i in items]
+    assert dates == sorted(dates, reverse=True)
+    assert all(i.select_one(".ablog-post-excerpt") for i in items)
+
+
+def test_sidebar_on_every_page(site):
+    for page in ["index.html", "about.html", "blog/tag/policy.html", *site.post_pages()]:
+        sidebar = site.page(page).select_one("#pst-primary-sidebar")
+        assert sidebar.select_one("form[action$='search.html']"), page
+        text = sidebar.get_text()
+        for heading in ("Recent Posts", "Tags", "Archives"):
+            assert heading in text, (page, heading)
+
+
+def test_one_previous_next_bar_in_date_order(site):
+    posts = sorted(post_meta(site), key=lambda m: (dt.datetime.strptime(m[2], "%d %B %Y"), m[1]))
+    for i, (page, *_) in enumerate(posts):
+        soup = site.page(page)
+        assert len(soup.select(".prev-next-area")) == 1, page
+        prev, nxt = soup.select_one(".prev-next-area a.left-prev"), soup.select_one(".prev-next-area a.right-next")
+        older = posts[i - 1][1] if i > 0 else None
+        newer = posts[i + 1][1] if i + 1 < len(posts) else None
+        assert (prev.select_one(".prev-next-title").get_text() if prev else None) == older
+        assert (nxt.select_one(".prev-next-title").get_text() if nxt else None) == newer
+
+
+@pytest.fixture(scope="module")
+def feed(site):
+    return lxml.etree.parse(str(site.outdir / "blog" / "atom.xml")).getroot()
+
+
+def test_feed_has_every_post_in_full(site, feed):
+    entries = feed.findall("a:entry", ATOM)
+    assert sorted(e.findtext("a:title", namespaces=ATOM) for e in entries) == sorted(TITLES)
+    for entry in entries:
+        url = entry.find("a:link", ATOM).get("href")
+        assert url.startswith(DEFAULT_SITE_URL)
+        page = url.removeprefix(DEFAULT_SITE_URL)
+        assert (site.outdir / page).is_file()
+        content = entry.findtext("a:content", namespaces=ATOM)
+        # In full: the post's last paragraph is there, not only the excerpt.
+        last = site.page(page).select("article section > p")[-1].get_text()[:60]
+        assert last in lxml.html.fromstring(content).text_content()
+
+
+def test_feed_links_are_absolute(feed):
+    for entry in feed.findall("a:entry", ATOM):
+        fragment = lxml.html.fragment_fromstring(entry.findtext("a:content", namespaces=ATOM), create_parent="div")
+        for el in fragment.iter():
+            for attr in ("href", "src"):
+                if el.get(attr) is not None:
+                    assert el.get(attr).startswith(("https://", "http://", "mailto:")), el.get(attr)
+
+
+def test_feed_dates_are_utc_and_from_the_posts(site, feed):
+    dates = {title: dt.datetime.strptime(date, "%d %B %Y") for _, title, date, _, _ in post_meta(site)}
+    for entry in feed.findall("a:entry", ATOM):
+        published = entry.findtext("a:published", namespaces=ATOM)
+        assert published == dates[entry.findtext("a:title", namespaces=ATOM)].strftime("%Y-%m-%dT00:00:00+00:00")
+    assert feed.findtext("a:updated", namespaces=ATOM) == max(dates.values()).strftime("%Y-%m-%dT00:00:00+00:00")
+    assert feed.find("a:link[@rel='self']", ATOM).get("href") == urljoin(DEFAULT_SITE_URL, "blog/atom.xml")
+
+
+def test_search_index_has_every_post(site):
+    index = site.search_index()
+    docnames = {d for d in index["docnames"]}
+    titles = set(index["titles"])
+    for page in site.post_pages():
+        assert page.removesuffix(".html") in docnames
+    assert set(TITLES) <= titles
+    # Words from the posts' bodies are indexed too.
+    assert "tiwpir" in index["terms"]
