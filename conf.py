@@ -38,6 +38,7 @@ extensions = [
     "excerpt_citations",
     "post_header",
     "post_navigation",
+    "month_archives",
     "atom_feed",
 ]
 
@@ -46,6 +47,7 @@ exclude_patterns = [
     ".venv",
     "README.md",
     "tests",
+    ".pytest_cache",
     "Thumbs.db",
     ".DS_Store",
 ]

@@ -54,6 +54,14 @@ def test_year_archive_lists_every_post(site):
     assert set(site.post_pages()) <= listed
 
 
+def test_month_archive_lists_the_months_posts(site):
+    assert set(site.post_pages()) <= links_from(site, "blog/2014/04.html")
+    heading = site.page("blog/2014/04.html").select_one("article h1").get_text(" ", strip=True)
+    assert " ".join(heading.split()) == "Posted in April 2014"
+    sidebar = site.page("about.html").select_one(".ablog__archives")
+    assert [a.get_text() for a in sidebar.select("a")] == ["Archives", "2014 (7)", "April 2014 (7)"]
+
+
 def test_each_post_is_on_each_of_its_tag_pages(site):
     for page, title, _, tags, _ in post_meta(site):
         for tag in tags:
