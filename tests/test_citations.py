@@ -83,3 +83,28 @@ def test_excerpt_citations_point_at_the_citing_post(site, listing):
         target = (site.outdir / listing).parent.joinpath(page).resolve()
         assert target.is_relative_to((site.outdir / "posts").resolve()), a["href"]
         assert site.page(target.relative_to(site.outdir.resolve()).as_posix()).find(id=anchor), a["href"]
+
+
+@pytest.mark.parametrize("listing", ["index.html", "blog.html", "blog/tag/research.html"])
+def test_excerpt_citations_link_to_the_post_they_were_copied_from(site, listing):
+    soup = site.page(listing)
+    for item in soup.select("article li.ablog-post, article div.ablog-post"):
+        post = item.select_one(".ablog-post-title a")["href"]
+        for a in item.select(".ablog-post-excerpt a[href*='#ref-']"):
+            assert a["href"].partition("#")[0] == post, (listing, post, a["href"])
+
+
+def test_feed_citations_link_to_the_entrys_own_reference_list(site):
+    import lxml.etree
+    import lxml.html
+
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    feed = lxml.etree.parse(str(site.outdir / "blog" / "atom.xml")).getroot()
+    checked = 0
+    for entry in feed.findall("a:entry", atom):
+        url = entry.find("a:link", atom).get("href")
+        content = lxml.html.fragment_fromstring(entry.findtext("a:content", namespaces=atom), create_parent="div")
+        for a in content.xpath(".//span[contains(@class, 'bibtex-citation')]//a"):
+            assert a.get("href").partition("#")[0] == url, (url, a.get("href"))
+            checked += 1
+    assert checked >= len(bib_keys())

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -59,8 +60,14 @@ def test_a_failed_make_html_keeps_the_previous_site(project_copy: Path):
     assert not (project_copy / "_build" / "html" / "posts" / "2014" / "04" / "missing-citation.html").exists()
 
 
+def free_port() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return str(sock.getsockname()[1])
+
+
 def test_make_live_serves_the_site(project_copy: Path, tmp_path: Path):
-    port = "8765"
+    port = free_port()
     log = tmp_path / "live.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
