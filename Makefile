@@ -52,6 +52,17 @@ live: $(BIN)/.dev-deps ## Preview on http://127.0.0.1:8000, rebuilding on every 
 		--ignore '$(BUILDDIR)/*' --ignore '$(VENV)/*' --ignore 'tests/*' \
 		-b html -d $(BUILDDIR)/live-doctrees . $(BUILDDIR)/live
 
+BENCH_VENV := .venv-bench
+
+$(BENCH_VENV)/.deps: benchmarks/requirements.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r benchmarks/requirements.txt
+	touch $@
+
+.PHONY: bench
+bench: $(BIN)/.site-deps $(BENCH_VENV)/.deps ## Time the build against Pelican and Hugo; writes benchmarks/results.md
+	$(BIN)/python benchmarks/bench.py --bench-python $(BENCH_VENV)/bin/python $(BENCH_ARGS)
+
 .PHONY: clean
 clean: ## Remove everything built (keeps .venv)
 	rm -rf $(BUILDDIR)

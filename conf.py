@@ -48,6 +48,8 @@ exclude_patterns = [
     "README.md",
     "tests",
     ".pytest_cache",
+    "benchmarks",
+    ".venv-bench",
     "Thumbs.db",
     ".DS_Store",
 ]

@@ -1,0 +1,36 @@
+"""The benchmark's generated corpus is a valid site, so `make bench` measures a real build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+import corpus  # noqa: E402
+from conftest import sphinx_build  # noqa: E402
+
+
+def test_corpus_follows_the_recipe():
+    posts = corpus.generate(21)
+    assert len({p.slug for p in posts}) == 21
+    assert [p.cite is not None for p in posts].count(True) == 3  # every seventh post cites a work
+    site_tags = {t for p in corpus.source_posts() for t in p.tags}
+    assert all(2 <= len(p.tags) <= 3 and set(p.tags) <= site_tags for p in posts)
+    assert all(b.date > a.date for a, b in zip(posts, posts[1:]))
+    assert "{cite" not in "".join(p.body for p in posts)
+
+
+def test_generated_sphinx_site_builds_without_warnings(tmp_path):
+    src = corpus.write_sphinx_site(corpus.generate(14), tmp_path / "src")
+    build = sphinx_build(src, tmp_path / "html")
+    assert build.returncode == 0, build.stderr
+    assert len(build.post_pages()) == 14
+
+
+def test_generated_pelican_and_hugo_sites_have_the_same_posts(tmp_path):
+    posts = corpus.generate(14)
+    pelican = corpus.write_pelican_site(posts, tmp_path / "pelican")
+    hugo = corpus.write_hugo_site(posts, tmp_path / "hugo")
+    assert len(list((pelican / "content").glob("*.md"))) == 14
+    assert len(list((hugo / "content" / "posts").glob("*.md"))) == 14
