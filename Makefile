@@ -11,12 +11,15 @@ SPHINXOPTS ?=
 # Zero warnings: every warning fails the build (-W), all are reported first
 # (--keep-going), and every cross-reference must resolve (-n).
 STRICT     := -W --keep-going -n
+# DRAFTS=1 builds the posts marked "draft: true" too, each with a "Draft"
+# banner: for previews only (make live sets it). Read by conf.py.
+DRAFTS     ?=
 
 .DEFAULT_GOAL := help
 
 .PHONY: help
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
 $(BIN)/.site-deps: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -32,8 +35,8 @@ $(BIN)/.dev-deps: requirements-dev.txt $(BIN)/.site-deps
 # The site is built into a staging folder and copied to _build/html only when
 # the build succeeds, so a failed build never leaves a half-written site there.
 .PHONY: html
-html: $(BIN)/.site-deps ## Build the site into _build/html
-	$(BIN)/python -m sphinx $(STRICT) -b html -d $(BUILDDIR)/doctrees $(SPHINXOPTS) . $(BUILDDIR)/staging
+html: $(BIN)/.site-deps ## Build the site into _build/html (DRAFTS=1: with drafts, to preview)
+	DRAFTS=$(DRAFTS) $(BIN)/python -m sphinx $(STRICT) -b html -d $(BUILDDIR)/doctrees $(SPHINXOPTS) . $(BUILDDIR)/staging
 	rm -rf $(BUILDDIR)/html.new
 	cp -a $(BUILDDIR)/staging $(BUILDDIR)/html.new
 	rm -rf $(BUILDDIR)/html
@@ -44,11 +47,25 @@ html: $(BIN)/.site-deps ## Build the site into _build/html
 test: $(BIN)/.dev-deps ## Run the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# A new post: make post TITLE="Pressure of Work" TAGS="workforce, policy"
+# [CATEGORY="Research and practice"] [DATE=2014-04-02] [DRAFT=1]. The values
+# reach blogtools through the environment, so quotes in a title are safe.
+.PHONY: post
+post: $(BIN)/.site-deps ## Start a new post: TITLE="..." TAGS="a, b" [CATEGORY=...] [DATE=YYYY-MM-DD] [DRAFT=1]
+	$(BIN)/python -m blogtools new --title "$$TITLE" --tags "$$TAGS" --category "$$CATEGORY" --date "$$DATE"$(if $(filter-out 0,$(DRAFT)), --draft)
+
+# permalinks.txt lists every published address and anchor; the tests fail if
+# one disappears. This adds the new ones (it never removes any) and names any
+# that no longer exist.
+.PHONY: permalinks
+permalinks: $(BIN)/.site-deps ## Add new pages and anchors to permalinks.txt
+	$(BIN)/python tests/permalink_manifest.py
+
 LIVE_PORT ?= 8000
 
 .PHONY: live
 live: $(BIN)/.dev-deps ## Preview on http://127.0.0.1:8000, rebuilding on every change
-	$(BIN)/sphinx-autobuild $(STRICT) --host 127.0.0.1 --port $(LIVE_PORT) \
+	DRAFTS=1 $(BIN)/sphinx-autobuild $(STRICT) --host 127.0.0.1 --port $(LIVE_PORT) \
 		--ignore '$(BUILDDIR)/*' --ignore '$(VENV)/*' --ignore 'tests/*' \
 		-b html -d $(BUILDDIR)/live-doctrees . $(BUILDDIR)/live
 

@@ -40,6 +40,12 @@ extensions = [
     "post_navigation",
     "month_archives",
     "atom_feed",
+    "tags_list",
+    "bib_checks",
+    "drafts",
+    "fresh_listings",
+    "stable_reference_lists",
+    "search_index_tidy",
 ]
 
 exclude_patterns = [
@@ -134,3 +140,13 @@ html_sidebars = {
         "ablog/archives.html",
     ]
 }
+
+# -- Tags, references and drafts (_ext/tags_list.py, _ext/bib_checks.py, _ext/drafts.py) --
+
+# The tags and categories a post may use, each with the description shown on
+# its page.
+blog_topics_file = "tags.yaml"
+# Posts marked "draft: true" are left out of the site unless DRAFTS=1 is set
+# (`make live` and `make html DRAFTS=1`, for previews only) or the build is
+# given -D blog_show_drafts=1.
+blog_show_drafts = os.environ.get("DRAFTS", "") not in {"", "0"}

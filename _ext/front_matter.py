@@ -2,16 +2,22 @@
 
 ABlog is lenient where a blog must be strict: a malformed date crashes it
 with a message that names no file, a post with no date silently becomes a
-draft, ``blogpost: false`` still makes a post, and a misspelt key (``tag:``)
-is ignored. This extension reads each post's front matter itself, reports
-every problem as an error naming the file and line, and stops the build
-after reading, before a single page is written, if any post is invalid.
+draft, ``blogpost: false`` still makes a post, a misspelt key (``tag:``) is
+ignored, and a tag spelt two ways ("Ofsted", "ofsted") makes two tag pages.
+This extension reads each post's front matter itself, reports every problem
+as an error naming the file and line, and stops the build after reading,
+before a single page is written, if any post is invalid.
+
+Tags and categories must be listed in ``tags.yaml`` (``_ext/tags_list.py``)
+and authors in ``blog_authors`` in ``conf.py``; a near miss gets the listed
+name suggested.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +27,7 @@ from docutils import nodes
 from sphinx.errors import SphinxError
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
+from tags_list import Topics, did_you_mean, topics_for, topics_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,6 +38,10 @@ logger = logging.getLogger(__name__)
 
 REQUIRED = ("date", "author", "category", "tags")
 ALLOWED = {*REQUIRED, "draft", "redirect"}
+BLOGPOST = (
+    "'blogpost' must not be set: every file under posts/ is a post (ABlog would publish it even with "
+    "'blogpost: false'); to keep a post unpublished use 'draft: true', or move the file out of posts/"
+)
 # ISO 8601 date, optionally with a time; no time-zone offset (ABlog compares
 # post dates with naive datetimes and crashes on aware ones).
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$")
@@ -67,8 +78,39 @@ def front_matter_block(source: str) -> tuple[str, int] | None:
     return None
 
 
-def check_post_source(source: str, today: dt.date) -> list[Problem]:
-    """Every problem with a post's front matter and title, with line numbers."""
+def split_list(value: str) -> list[str]:
+    """The items of a comma-separated front-matter value, as ABlog splits them."""
+    return [item.strip() for item in value.split(",")]
+
+
+def check_names(key: str, value: str, line: int, listed: Collection[str], where: str) -> list[Problem]:
+    """A problem for every item of *value* (a comma-separated list) not in *listed*."""
+    kind = {"tags": "tag"}.get(key, key)
+    problems = []
+    names = split_list(value)
+    if "" in names:
+        problems.append(Problem(line, f"empty {kind} in {value!r}: remove the extra comma"))
+    for name in names:
+        if name and name not in listed:
+            hint = did_you_mean(name, listed) or (
+                f"; add it to {where} with a one-line description first" if where.endswith(".yaml") else ""
+            )
+            problems.append(Problem(line, f"{kind} {name!r} is not in {where}{hint}"))
+    return problems
+
+
+def check_post_source(
+    source: str,
+    today: dt.date,
+    topics: Topics | None = None,
+    authors: Collection[str] | None = None,
+    topics_file: str = "tags.yaml",
+) -> list[Problem]:
+    """Every problem with a post's front matter and title, with line numbers.
+
+    With *topics*, tags and categories must be listed there; with *authors*,
+    so must the author.
+    """
     block = front_matter_block(source)
     if block is None:
         return [Problem(1, "no front matter: a post starts with '---', its date, author, category and tags, '---'")]
@@ -85,9 +127,13 @@ def check_post_source(source: str, today: dt.date) -> list[Problem]:
     fields: dict[str, tuple[str, int]] = {}
     for key_node, value_node in root.value:
         key, line = str(key_node.value), first_line + key_node.start_mark.line
+        if key == "blogpost":
+            problems.append(Problem(line, BLOGPOST))
+            continue
         if key not in ALLOWED:
             known = ", ".join(sorted(ALLOWED))
-            problems.append(Problem(line, f"unknown front-matter key {key!r} (known keys: {known})"))
+            hint = did_you_mean(key, ALLOWED)
+            problems.append(Problem(line, f"unknown front-matter key {key!r}{hint} (known keys: {known})"))
             continue
         if not isinstance(value_node, yaml.ScalarNode):
             problems.append(Problem(line, f"{key!r} must be one line of text (a comma-separated list for several)"))
@@ -97,6 +143,11 @@ def check_post_source(source: str, today: dt.date) -> list[Problem]:
     for key in REQUIRED:
         if not fields.get(key, ("", 0))[0]:
             problems.append(Problem(fields.get(key, ("", end_line))[1], f"missing {key!r}"))
+    lists = {"tags": topics.tags if topics else None, "category": topics.categories if topics else None}
+    for key, listed in [*lists.items(), ("author", authors)]:
+        if listed is not None and fields.get(key, ("", 0))[0]:
+            where = topics_file if key in lists else "blog_authors in conf.py"
+            problems += check_names(key, *fields[key], listed, where)
     draft = fields.get("draft", ("false", 0))
     if draft[0] not in {"true", "false"}:
         problems.append(Problem(draft[1], f"'draft' must be true or false, not {draft[0]!r}"))
@@ -104,12 +155,14 @@ def check_post_source(source: str, today: dt.date) -> list[Problem]:
         value, line = fields["date"]
         when = parse_date(value)
         if when is None:
-            problems.append(Problem(line, f"malformed date {value!r}: use YYYY-MM-DD, optionally with a time (HH:MM), and no time zone"))
+            hint = "use YYYY-MM-DD, optionally with a time (HH:MM), and no time zone"
+            problems.append(Problem(line, f"malformed date {value!r}: {hint}"))
         elif when.date() > today and draft[0] != "true":
-            problems.append(Problem(line, f"date {value} is in the future: publish it on that day, or mark the post 'draft: true'"))
+            hint = "publish it on that day, or mark the post 'draft: true'"
+            problems.append(Problem(line, f"date {value} is in the future: {hint}"))
     if not re.search(r"^# \S", source, flags=re.MULTILINE):
         problems.append(Problem(end_line + 1, "missing title: a post needs one '# Title' heading"))
-    return problems
+    return sorted(problems, key=lambda problem: problem.line)
 
 
 def is_post(app: Sphinx, docname: str) -> bool:
@@ -119,8 +172,12 @@ def is_post(app: Sphinx, docname: str) -> bool:
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     if not is_post(app, docname):
         return
-    problems = check_post_source(source[0], dt.date.today())
     env = app.env
+    env.note_dependency(str(topics_path(app)))  # a change to tags.yaml re-checks every post
+    config = app.config
+    problems = check_post_source(
+        source[0], dt.date.today(), topics_for(app), list(config.blog_authors), config.blog_topics_file
+    )
     if not problems:
         env.front_matter_invalid.discard(docname)  # type: ignore[attr-defined]
         return
@@ -168,10 +225,11 @@ def stop_if_invalid(app: Sphinx, env: BuildEnvironment) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("ablog")  # provides config.matched_blog_posts
+    app.setup_extension("tags_list")
     app.connect("builder-inited", init_env)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("source-read", check_source)
     app.connect("env-updated", stop_if_invalid)
     app.add_transform(DropInvalidPostMetadata)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

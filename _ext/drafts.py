@@ -1,0 +1,109 @@
+"""Drafts: ``draft: true`` posts are left out of the site, or shown with a banner.
+
+ABlog's only notion of a draft is a post dated after today, and even such a
+post gets a page, a search entry and its tags' pages. A post whose front
+matter says ``draft: true`` must not reach readers at all, so unless drafts
+are shown this extension adds it to ``exclude_patterns`` when the
+configuration is read: Sphinx never reads it, so no page, search entry,
+archive, tag or category listing, feed entry or sitemap line can mention it.
+
+With ``blog_show_drafts = True`` (``DRAFTS=1 make html``, and ``make live``)
+drafts are built like any other post, and each carries a "Draft" banner at
+the top. ABlog then lists a draft at its date like a published post, so the
+preview shows it on the home page, in its archives and on its tag pages just
+as it will appear once published; a draft dated after today stays in ABlog's
+own list of drafts (``blog/drafts.html``) until its day comes.
+"""
+
+from __future__ import annotations
+
+from glob import glob
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+from docutils import nodes
+from front_matter import front_matter_block
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+BANNER_CLASS = "draft-banner"
+BANNER_TEXT = (
+    "This post is a draft: it is left out of the published site until 'draft: true' is removed from its front matter."
+)
+
+
+def is_draft_source(source: str) -> bool:
+    """True when the post *source* says ``draft: true`` in its front matter."""
+    block = front_matter_block(source)
+    if block is None:
+        return False
+    try:
+        fields = yaml.load(block[0], Loader=yaml.BaseLoader)  # every value a string: no dates to get wrong
+    except yaml.YAMLError:
+        return False  # the front-matter check reports it
+    return isinstance(fields, dict) and fields.get("draft") == "true"
+
+
+def find_drafts(srcdir: Path, patterns: list[str]) -> list[str]:
+    """The source paths (relative, with ``/``) of the drafts among the posts."""
+    drafts = []
+    for pattern in patterns:
+        for filename in sorted(glob(str(srcdir / pattern), recursive=True)):
+            path = Path(filename)
+            if is_draft_source(path.read_text(encoding="utf-8")):
+                drafts.append(path.relative_to(srcdir).as_posix())
+    return drafts
+
+
+def exclude_drafts(app: Sphinx, config: Config) -> None:
+    if config.blog_show_drafts:
+        return
+    patterns = config.blog_post_pattern
+    drafts = find_drafts(Path(app.srcdir), [patterns] if isinstance(patterns, str) else patterns)
+    if not drafts:
+        return
+    logger.info("leaving out %d draft(s): %s", len(drafts), ", ".join(drafts))
+    config.exclude_patterns = [*config.exclude_patterns, *drafts]
+    hidden = {path.rsplit(".", 1)[0] for path in drafts}
+    config.matched_blog_posts = [doc for doc in config.matched_blog_posts if doc not in hidden]
+
+
+def banner() -> nodes.admonition:
+    box = nodes.admonition(classes=[BANNER_CLASS, "warning"])
+    box += nodes.title("", "Draft")
+    box += nodes.paragraph("", BANNER_TEXT)
+    return box
+
+
+def add_banner(app: Sphinx, doctree: nodes.document) -> None:
+    """Put the banner under a draft's title (after ABlog has taken its excerpt)."""
+    if not app.config.blog_show_drafts:
+        return
+    env = app.env
+    if env.docname not in app.config.matched_blog_posts:
+        return
+    if str(env.metadata[env.docname].get("draft", "")).strip().lower() != "true":
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None or not section.children or not isinstance(section[0], nodes.title):
+        return
+    section.insert(1, banner())
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("ablog")  # blog_post_pattern, matched_blog_posts
+    app.setup_extension("front_matter")
+    app.add_config_value("blog_show_drafts", False, "env", types=frozenset({bool}))
+    # After ABlog has matched the posts (config-inited, 500).
+    app.connect("config-inited", exclude_drafts, priority=600)
+    # After ABlog has stored the post's excerpt (doctree-read, 500), so the
+    # banner does not become the excerpt on the home page.
+    app.connect("doctree-read", add_banner, priority=600)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,199 @@
+"""The site's list of tags and categories (``tags.yaml``), with a description each.
+
+ABlog makes a page for every tag a post mentions, however it is spelt, so
+"Ofsted", "ofsted" and "OFSTED" would split one subject across three pages.
+``tags.yaml`` is the one list of the tags and categories a post may use, each
+with a one-line description. This module reads and checks it; the front-matter
+check (``_ext/front_matter.py``) rejects any tag or category not in it, the
+``python -m blogtools new`` command checks new posts against it, and the
+``ablog/collection.html`` template shows each tag's and category's description
+on its page (through ``topic_description`` in the page context).
+
+The reading and checking functions use only PyYAML, so that ``blogtools`` can
+use them without loading Sphinx.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from unicodedata import normalize
+from weakref import WeakKeyDictionary
+
+import yaml
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+TOPICS_FILE = "tags.yaml"
+SECTIONS = {"tags": "tag", "categories": "category"}
+
+
+def slugify(text: str) -> str:
+    """The page name ABlog gives *text* (``ablog.blog.slugify``, without importing Sphinx).
+
+    Lower case, words joined by hyphens, accents dropped ("naïve" -> "naive"),
+    punctuation removed ("Ofsted – and the TIWPIR problem" ->
+    "ofsted-and-the-tiwpir-problem").
+    """
+    text = normalize("NFKD", str(text))
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def suggest(name: str, choices: Iterable[str]) -> str | None:
+    """The listed name closest to *name*: same letters in another case first, then difflib's best."""
+    choices = list(choices)
+    for choice in choices:
+        if choice.casefold() == name.casefold():
+            return choice
+    by_folded = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(name.casefold(), list(by_folded), n=1, cutoff=0.6)
+    return by_folded[close[0]] if close else None
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest of *choices*, or an empty string."""
+    best = suggest(name, choices)
+    return f"; did you mean {best!r}?" if best else ""
+
+
+@dataclass(frozen=True)
+class TopicProblem:
+    line: int  # 1-based line in tags.yaml
+    message: str
+
+
+@dataclass
+class Topics:
+    """The tags and categories a post may use, name -> one-line description."""
+
+    tags: dict[str, str] = field(default_factory=dict)
+    categories: dict[str, str] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> dict[str, str]:
+        """``tags`` or ``categories`` by their singular name, "tag" or "category"."""
+        return self.tags if kind == "tag" else self.categories
+
+    def description(self, kind: str, name: str) -> str:
+        return self.of_kind(kind).get(name, "")
+
+
+def parse_topics(text: str) -> tuple[Topics, list[TopicProblem]]:
+    """The topics in the text of a tags.yaml file, and every problem with it."""
+    topics = Topics()
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return topics, [TopicProblem(mark.line + 1 if mark else 1, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+    if not isinstance(root, yaml.MappingNode):
+        return topics, [TopicProblem(1, "must have a 'tags:' and a 'categories:' section")]
+    problems: list[TopicProblem] = []
+    seen_sections: set[str] = set()
+    for key_node, value_node in root.value:
+        section, line = str(key_node.value), key_node.start_mark.line + 1
+        if section not in SECTIONS:
+            message = f"unknown section {section!r}: the sections are 'tags' and 'categories'"
+            problems.append(TopicProblem(line, message))
+            continue
+        seen_sections.add(section)
+        if not isinstance(value_node, yaml.MappingNode):
+            problems.append(TopicProblem(line, f"{section!r} must list 'name: one-line description' entries"))
+            continue
+        problems += _read_section(SECTIONS[section], value_node, getattr(topics, section))
+    for section in SECTIONS:
+        if section not in seen_sections:
+            problems.append(TopicProblem(1, f"missing the {section!r} section"))
+    return topics, problems
+
+
+def _read_section(kind: str, node: yaml.MappingNode, into: dict[str, str]) -> list[TopicProblem]:
+    problems: list[TopicProblem] = []
+    pages: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        name, line = str(key_node.value).strip(), key_node.start_mark.line + 1
+        description = value_node.value.strip() if isinstance(value_node, yaml.ScalarNode) else ""
+        if not isinstance(key_node, yaml.ScalarNode) or not name or "," in name:
+            problems.append(TopicProblem(line, f"a {kind} name must be text without commas, not {name!r}"))
+            continue
+        page = slugify(name)
+        if page in pages:
+            problems.append(
+                TopicProblem(line, f"{kind} {name!r} would share a page with {pages[page]!r}: list one of them only")
+            )
+            continue
+        pages[page] = name
+        if not description or "\n" in description:
+            problems.append(TopicProblem(line, f"{kind} {name!r} needs a one-line description"))
+        into[name] = description
+    return problems
+
+
+def load_topics(path: Path) -> tuple[Topics, list[TopicProblem]]:
+    """The topics in the file at *path*, and every problem with it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        return Topics(), [TopicProblem(1, f"cannot be read: {exc.strerror}")]
+    return parse_topics(text)
+
+
+# -- Sphinx -------------------------------------------------------------------
+
+_LOADED: WeakKeyDictionary[Sphinx, Topics] = WeakKeyDictionary()
+
+
+def topics_path(app: Sphinx) -> Path:
+    return Path(app.confdir) / app.config.blog_topics_file
+
+
+def topics_for(app: Sphinx) -> Topics:
+    """The site's topics, read once per build."""
+    if app not in _LOADED:
+        read_topics(app)
+    return _LOADED[app]
+
+
+def read_topics(app: Sphinx) -> None:
+    from sphinx.errors import SphinxError
+    from sphinx.util import logging
+
+    class TopicsFileError(SphinxError):
+        category = "Invalid list of tags"
+
+    logger = logging.getLogger(__name__)
+    path = topics_path(app)
+    topics, problems = load_topics(path)
+    _LOADED[app] = topics
+    for problem in problems:
+        logger.error(problem.message, location=f"{path}:{problem.line}", type="blog", subtype="tags_list")
+    if problems:
+        msg = f"fix the errors above in {app.config.blog_topics_file}; no page has been written"
+        raise TopicsFileError(msg)
+
+
+def topic_description(app: Sphinx, collection: Any) -> str:
+    """The description of a tag's or category's page; empty for any other collection."""
+    catalog = getattr(collection, "catalog", None)
+    kind = {"tags": "tag", "category": "category"}.get(getattr(catalog, "name", ""))
+    if kind is None:
+        return ""
+    return topics_for(app).description(kind, str(getattr(collection, "label", "")))
+
+
+def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
+    if app.builder.format == "html":
+        context["topic_description"] = lambda collection: topic_description(app, collection)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_config_value("blog_topics_file", TOPICS_FILE, "env", types=frozenset({str}))
+    app.connect("builder-inited", read_topics, priority=400)
+    app.connect("html-page-context", add_context)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
