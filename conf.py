@@ -40,6 +40,7 @@ extensions = [
     "post_navigation",
     "month_archives",
     "atom_feed",
+    "permalinks",
     "tags_list",
     "bib_checks",
     "drafts",
@@ -140,6 +141,12 @@ html_sidebars = {
         "ablog/archives.html",
     ]
 }
+
+# -- Permanent links (_ext/permalinks.py) ------------------------------------------
+
+# A renamed post keeps its old address as a page that sends readers on at once
+# (front matter "redirect: posts/YYYY/MM/old-slug"; see README, "Permanent links").
+post_redirect_refresh = 0
 
 # -- Tags, references and drafts (_ext/tags_list.py, _ext/bib_checks.py, _ext/drafts.py) --
 
