@@ -41,6 +41,8 @@ extensions = [
     "month_archives",
     "atom_feed",
     "permalinks",
+    "cite_this",
+    "citation_meta",
     "tags_list",
     "bib_checks",
     "drafts",

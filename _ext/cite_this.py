@@ -1,0 +1,248 @@
+"""End every post with "Cite this post", and publish each post's reference as files.
+
+People cite these posts in reports, theses and inspection responses. Each
+post's page ends with a "Cite this post" section (id ``cite-this-post``)
+holding its reference in APA 7 and in Harvard (Cite Them Right), its BibTeX
+entry with a copy button, and a link to download it as RIS for EndNote,
+RefWorks or Zotero. The build also writes those RIS files, next to each post
+(``posts/2014/04/outsourcing.ris``), and ``posts.bib``, every post's BibTeX
+entry in one file at the root of the site, linked from each post's section and
+from the "How to cite this blog" page.
+
+Everything comes from the post's front matter and title (via ABlog) and from
+``conf.py`` (``blog_title`` names the blog, ``html_baseurl`` is the base of the
+permanent addresses); the formats themselves are in ``post_citation``.
+
+The section is appended at ``doctree-resolved`` (priority 600; "Related
+posts" follows at 700), to the post's own page only. ABlog copies a post's
+doctree for excerpts and feeds when the post is read, so they never contain it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ablog.blog import Blog
+from ablog.post import register_posts
+from docutils import nodes
+from post_citation import PostRecord, Run, apa, assign_keys, bibtex, harvard, parse_name, ris
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+if TYPE_CHECKING:
+    from ablog.blog import Post
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+SECTION_ID = "cite-this-post"
+BIBTEX_ID = "cite-bibtex"
+PRIORITY = 600  # doctree-resolved; related_posts appends after this, at 700
+POSTS_BIB = "posts.bib"
+HOW_TO_CITE = "how-to-cite"
+SCRIPT = "cite-this.js"  # in _static/
+COPY_BUTTON = (
+    f'<button type="button" class="cite-copy" data-copy-target="{BIBTEX_ID}" '
+    'aria-label="Copy the BibTeX entry" hidden>Copy</button>'
+)
+
+
+# -- Post data -----------------------------------------------------------------------
+
+
+def published_posts(app: Sphinx) -> list[Post]:
+    """Every published post, one per document, oldest first."""
+    blog = Blog(app)
+    if not blog:
+        register_posts(app)
+    seen: dict[str, Post] = {}
+    for post in blog.posts:
+        seen.setdefault(post.docname, post)
+    return sorted(seen.values(), key=lambda p: (p.date, p.docname))
+
+
+def permanent_url(app: Sphinx, docname: str) -> str:
+    """The absolute address of a page: the same as its canonical link."""
+    return posixpath.join(app.config.html_baseurl, app.builder.get_target_uri(docname))
+
+
+def post_record(app: Sphinx, post: Post) -> PostRecord:
+    """The citation data of *post*, from its front matter, its title and conf.py."""
+    keys: dict[str, str] = getattr(app.env, "cite_this_keys", {})
+    return PostRecord(
+        title=post.title,
+        authors=tuple(parse_name(str(author)) for author in post.author or ()),
+        published=post.date,
+        url=permanent_url(app, post.docname),
+        blog_name=app.config.blog_title,
+        key=keys.get(post.docname, ""),
+        tags=tuple(str(tag) for tag in post.tags or ()),
+        category=", ".join(str(c) for c in post.category or ()),
+        language=app.config.language or "en",
+    )
+
+
+def post_for(app: Sphinx, docname: str) -> Post | None:
+    """The published post *docname*, or None for any other page."""
+    blog = Blog(app)
+    if not blog:
+        register_posts(app)
+    return blog.posts[docname]
+
+
+def assign_citation_keys(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Give every post its BibTeX key, once all posts are read.
+
+    Keys never reuse a key of references.bib, so both files can be used together.
+    """
+    domain = env.get_domain("cite")
+    taken = list(domain.bibdata.data.entries.keys())  # type: ignore[attr-defined]
+    posts = [
+        (p.docname, tuple(parse_name(str(a)) for a in p.author or ()), p.date.date(), p.docname.rpartition("/")[2])
+        for p in published_posts(app)
+    ]
+    env.cite_this_keys = assign_keys(posts, taken)  # type: ignore[attr-defined]
+    return []
+
+
+def check_base_url(app: Sphinx) -> None:
+    if app.builder.format == "html" and not app.config.html_baseurl:
+        logger.warning(
+            "html_baseurl is not set: posts cannot be cited without the site's address",
+            type="cite_this",
+            subtype="config",
+        )
+
+
+# -- The section ------------------------------------------------------------------------
+
+
+def _runs(runs: list[Run]) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for run in runs:
+        if run.style == "em":
+            out.append(nodes.emphasis(run.text, run.text))
+        elif run.style == "url":
+            out.append(nodes.reference(run.text, run.text, refuri=run.text))
+        else:
+            out.append(nodes.Text(run.text))
+    return out
+
+
+def _item(term: str, *body: nodes.Node) -> nodes.definition_list_item:
+    item = nodes.definition_list_item()
+    item += nodes.term(term, term)
+    item += nodes.definition("", *body)
+    return item
+
+
+def cite_section(app: Sphinx, docname: str, record: PostRecord) -> nodes.section:
+    """The "Cite this post" section for *record*, as docutils nodes."""
+    section = nodes.section(ids=[SECTION_ID], classes=["cite-this-post"])
+    section += nodes.title("", "Cite this post")
+    formats = nodes.definition_list(classes=["cite-formats"])
+    formats += _item(
+        "APA (7th edition)", nodes.paragraph("", "", *_runs(apa(record)), classes=["cite-reference", "cite-apa"])
+    )
+    formats += _item(
+        "Harvard (Cite Them Right)",
+        nodes.paragraph("", "", *_runs(harvard(record)), classes=["cite-reference", "cite-harvard"]),
+    )
+    entry = bibtex(record).rstrip("\n")
+    code = nodes.literal_block(entry, entry, language="bibtex", ids=[BIBTEX_ID], classes=["cite-bibtex"])
+    formats += _item("BibTeX", nodes.raw("", COPY_BUTTON, format="html"), code)
+    ris_uri = relative_uri(app.builder.get_target_uri(docname), docname + ".ris")
+    # Sphinx's own node for the {download} role: a link with HTML's "download" attribute.
+    link = addnodes.download_reference("", posixpath.basename(ris_uri), refuri=ris_uri)
+    formats += _item(
+        "RIS",
+        nodes.paragraph(
+            "", "", nodes.Text("Download "), link, nodes.Text(" for EndNote, RefWorks or Zotero."),
+            classes=["cite-ris"],
+        ),
+    )  # fmt: skip
+    all_posts: list[nodes.Node] = [
+        nodes.Text("Every post's BibTeX entry: "),
+        addnodes.download_reference("", POSTS_BIB, refuri=relative_uri(app.builder.get_target_uri(docname), POSTS_BIB)),
+    ]
+    if HOW_TO_CITE in app.env.all_docs:
+        uri = app.builder.get_relative_uri(docname, HOW_TO_CITE)
+        all_posts += [
+            nodes.Text(" (see "),
+            nodes.reference("", "How to cite this blog", internal=True, refuri=uri),
+            nodes.Text(")."),
+        ]
+    else:
+        all_posts.append(nodes.Text("."))
+    formats += _item("All posts", nodes.paragraph("", "", *all_posts, classes=["cite-more"]))
+    section += formats
+    return section
+
+
+def add_cite_section(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html":
+        return
+    # doctree-resolved also fires for the copies ABlog renders into listing
+    # pages and feeds: only the post's own document gets the section.
+    if Path(doctree.get("source") or "") != Path(app.env.doc2path(docname)):
+        return
+    post = post_for(app, docname)
+    if post is None:
+        return
+    if SECTION_ID in doctree.ids:
+        logger.warning(
+            "this heading or target has the id %r, which the generated 'Cite this post' section needs: rename it",
+            SECTION_ID,
+            location=doctree.ids[SECTION_ID],
+            type="cite_this",
+            subtype="duplicate_id",
+        )
+        return
+    parent = next(iter(doctree.findall(nodes.section)), doctree)
+    parent += cite_section(app, docname, post_record(app, post))
+
+
+def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
+    """Load the copy button's script on post pages only."""
+    if app.builder.format != "html" or doctree is None or post_for(app, pagename) is None:
+        return
+    app.add_js_file(SCRIPT, loading_method="defer")
+
+
+# -- Files ---------------------------------------------------------------------------------
+
+
+def write_files(app: Sphinx, exception: Exception | None) -> None:
+    """Write each post's RIS file next to its page, and posts.bib at the site's root."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.builder.outdir)
+    entries = []
+    for post in published_posts(app):
+        record = post_record(app, post)
+        path = outdir / (post.docname + ".ris")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(ris(record).encode("utf-8"))
+        entries.append(bibtex(record))
+    # No "at" sign in the comments: BibTeX would take it for the start of an entry.
+    header = (
+        f"% {app.config.blog_title.replace('@', '(at)')}: a BibTeX entry for every post, oldest first.\n"
+        "% UTF-8. Entries are of biblatex's type online; BibTeX styles read them as misc.\n\n"
+    )
+    (outdir / POSTS_BIB).write_text(header + "\n".join(entries), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("ablog")
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.connect("builder-inited", check_base_url)
+    app.connect("env-updated", assign_citation_keys)
+    app.connect("doctree-resolved", add_cite_section, priority=PRIORITY)
+    app.connect("html-page-context", add_script)
+    app.connect("build-finished", write_files)
+    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
