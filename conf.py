@@ -9,6 +9,7 @@ the local extensions in ``_ext/`` fill the gaps between those tools.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
@@ -40,6 +41,11 @@ extensions = [
     "post_navigation",
     "month_archives",
     "atom_feed",
+    "related_posts",
+    "seo_files",
+    "not_found_page",
+    "icon_font",
+    "valid_html",
     "permalinks",
     "cite_this",
     "citation_meta",
@@ -119,7 +125,7 @@ suppress_warnings = [
 html_theme = "sphinx_book_theme"
 html_title = "Chris Mills: Child Protection Blog"
 html_static_path = ["_static"]
-html_css_files = ["blog.css"]
+html_css_files = ["blog.css", "reader.css"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
@@ -143,6 +149,15 @@ html_sidebars = {
         "ablog/archives.html",
     ]
 }
+
+# -- Sitemap, robots.txt and the 404 page (_ext/seo_files.py, _ext/not_found_page.py) --
+
+# The 404 page is served for any missing address, at any depth, so its links
+# are root-relative: the path of the site's address ("/en/latest/").
+notfound_urls_prefix = urlparse(SITE_URL).path
+# No page has index entries, so Sphinx's general index would be an empty page
+# (and the one page without the feed's <link rel="alternate">): leave it out.
+html_use_index = False
 
 # -- Permanent links (_ext/permalinks.py) ------------------------------------------
 

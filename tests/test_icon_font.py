@@ -1,0 +1,41 @@
+"""The icon font is cut down to the glyphs the site shows (_ext/icon_font.py)."""
+
+from __future__ import annotations
+
+from fontTools.ttLib import TTFont
+from icon_font import FONT_DIR, ORIGINALS, icon_codepoints, icon_names, literal_glyphs, used_codepoints
+
+
+def test_icon_codepoints_from_font_awesome_css():
+    css = '.fa-magnifying-glass,.fa-search{--fa:"\\f002"}.fa-sun{--fa:"\\f185"}.fa-lg{font-size:1.25em}'
+    assert icon_codepoints(css) == {"fa-magnifying-glass": 0xF002, "fa-search": 0xF002, "fa-sun": 0xF185}
+
+
+def test_icon_names_and_literal_glyphs():
+    assert icon_names('<i class="theme-switch fa-solid fa-sun fa-lg"></i> f.classList="fa-solid fa-xmark"') == {
+        "fa-solid", "fa-sun", "fa-lg", "fa-xmark"}
+    assert literal_glyphs('a:before{content:"\uf104"} b:after{content:"x"}') == {0xF104}
+
+
+def test_built_fonts_hold_exactly_the_glyphs_used(site):
+    used = used_codepoints(site.outdir)
+    # The header's icons, the theme's CSS icons (previous/next arrows, "hide search matches").
+    assert {0xF002, 0xF185, 0xF186, 0xF042, 0xF0C9, 0xF104, 0xF105, 0xF010} <= used
+    solid = site.outdir / FONT_DIR / "fa-solid-900.woff2"
+    original = set(TTFont(str(ORIGINALS / "fa-solid-900.woff2")).getBestCmap())
+    assert set(TTFont(str(solid)).getBestCmap()) == used & original
+    assert solid.stat().st_size < 8 * 1024 < (ORIGINALS / "fa-solid-900.woff2").stat().st_size
+
+
+def test_subsetting_is_reproducible(tmp_path):
+    import datetime as dt
+
+    import time_machine
+    from icon_font import subset_font
+
+    first, second = tmp_path / "a.woff2", tmp_path / "b.woff2"
+    with time_machine.travel(dt.datetime(2030, 1, 1, tzinfo=dt.UTC), tick=False):
+        subset_font(ORIGINALS / "fa-solid-900.woff2", first, {0xF002, 0xF185})
+    with time_machine.travel(dt.datetime(2031, 6, 1, tzinfo=dt.UTC), tick=False):
+        subset_font(ORIGINALS / "fa-solid-900.woff2", second, {0xF002, 0xF185})
+    assert first.read_bytes() == second.read_bytes()
