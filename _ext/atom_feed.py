@@ -10,7 +10,8 @@ feedgen, which leaves three problems this extension fixes after the build:
   entry's date, so two builds of the same sources give the same feed;
 * post content is rendered with links relative to a listing page, which a feed
   reader cannot follow: every ``href`` and ``src`` is made absolute;
-* every feed gets ABlog's single feed id: each gets its own (its URL).
+* every feed gets ABlog's single feed id: each gets its own (its URL);
+* a feed has no author of its own: it gets the site's (``author`` in conf.py).
 """
 
 from __future__ import annotations
@@ -64,8 +65,8 @@ def absolutize_html(fragment: str, page_url: str, entry_url: str) -> str:
     return "".join(out)
 
 
-def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post]) -> None:
-    tree = etree.parse(str(path))
+def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: str) -> None:
+    tree = etree.parse(str(path), etree.XMLParser(remove_blank_text=True))
     feed = tree.getroot()
     newest = ""
     for entry in feed.findall("a:entry", NS):
@@ -82,6 +83,10 @@ def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post]) -> None:
         feed.find("a:updated", NS).text = newest
     self_link = feed.find("a:link[@rel='self']", NS)
     feed.find("a:id", NS).text = self_link.get("href")
+    if feed.find("a:author", NS) is None:
+        name = etree.SubElement(etree.Element(f"{{{ATOM}}}author"), f"{{{ATOM}}}name")
+        name.text = author
+        feed.find("a:title", NS).addnext(name.getparent())
     tree.write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
 
 
@@ -97,7 +102,7 @@ def fix_feeds(app: Sphinx, exception: Exception | None) -> None:
     for feed_path in sorted((outdir / blog.blog_path).rglob("atom.xml")):
         pagename = feed_path.parent.relative_to(outdir).as_posix()
         page_url = urljoin(site, app.builder.get_target_uri(pagename))
-        fix_feed(feed_path, page_url, posts_by_url)
+        fix_feed(feed_path, page_url, posts_by_url, app.config.author)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -148,6 +148,14 @@ def test_feed_dates_are_utc_and_from_the_posts(site, feed):
     assert feed.find("a:link[@rel='self']", ATOM).get("href") == urljoin(DEFAULT_SITE_URL, "blog/atom.xml")
 
 
+def test_feed_has_an_author_and_its_own_id(site, feed):
+    assert feed.findtext("a:author/a:name", namespaces=ATOM) == "Chris Mills"
+    assert feed.findtext("a:id", namespaces=ATOM) == urljoin(DEFAULT_SITE_URL, "blog/atom.xml")
+    tag_feed = lxml.etree.parse(str(site.outdir / "blog" / "tag" / "policy" / "atom.xml")).getroot()
+    assert tag_feed.findtext("a:id", namespaces=ATOM) == urljoin(DEFAULT_SITE_URL, "blog/tag/policy/atom.xml")
+    assert tag_feed.findtext("a:author/a:name", namespaces=ATOM) == "Chris Mills"
+
+
 def test_search_index_has_every_post(site):
     index = site.search_index()
     docnames = {d for d in index["docnames"]}
