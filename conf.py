@@ -88,7 +88,10 @@ blog_post_pattern = "posts/*/*/*.md"
 blog_authors = {"Chris Mills": ("Chris Mills", None)}
 blog_default_author = "Chris Mills"
 blog_feed_fulltext = True  # readers get the whole post in their feed reader
-blog_feed_archives = True  # one feed per tag, category and year as well
+# One feed per tag, category, year and author as well: written by
+# _ext/atom_feed.py from the main feed's entries, not by ABlog, which would
+# render every post again for each feed it is in.
+blog_feed_archives = False
 blog_feed_subtitle = "Child protection and children's social work in England"
 post_date_format = "%-d %B %Y"  # "8 April 2014", the British form
 post_date_format_short = "%-d %B %Y"

@@ -12,26 +12,49 @@ feedgen, which leaves three problems this extension fixes after the build:
   reader cannot follow: every ``href`` and ``src`` is made absolute;
 * every feed gets ABlog's single feed id: each gets its own (its URL);
 * a feed has no author of its own: it gets the site's (``author`` in conf.py).
+
+It also writes the per-tag, per-category, per-year and per-author feeds.
+ABlog can write them too (``blog_feed_archives``), but it renders every post
+again for every feed the post is in, which on a large blog costs more than
+the rest of the build; here each archive feed is the main feed's entries for
+that archive's posts, already rendered and made absolute. ABlog's archive
+pages are told about their feeds (``feed_path``, ``archive_feed``) as ABlog
+itself would tell them.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import lxml.html
-from ablog.blog import Blog
+from ablog.blog import Blog, Collection
 from lxml import etree
+from sphinx.locale import get_translation
 
 if TYPE_CHECKING:
-    from ablog.blog import Post
+    from ablog.blog import Catalog, Post
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
 ATOM = "http://www.w3.org/2005/Atom"
 NS = {"a": ATOM}
+_ = get_translation("sphinx")  # ABlog's catalogue, for the same feed titles as ABlog's
+
+
+def archive_catalogs(blog: Blog) -> list[tuple[str, Catalog]]:
+    """The archives that get a feed, with the words ABlog puts before their names."""
+    return [
+        (_("Posts by"), blog.author),
+        (_("Posts from"), blog.location),
+        (_("Posts in"), blog.language),
+        (_("Posts in"), blog.category),
+        (_("Posted in"), blog.archive),
+        (_("Posts tagged"), blog.tags),
+    ]
 
 
 def as_utc(when: dt.datetime) -> str:
@@ -90,6 +113,51 @@ def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: s
     tree.write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
 
 
+def write_archive_feed(main: etree._Element, path: Path, title: str, url: str, entry_ids: set[str]) -> None:
+    """Write the feed of one archive: *main*'s entries whose id is in *entry_ids*."""
+    feed = copy.deepcopy(main)
+    newest = ""
+    for entry in feed.findall("a:entry", NS):
+        if entry.findtext("a:id", namespaces=NS) in entry_ids:
+            newest = max(newest, entry.findtext("a:updated", namespaces=NS))
+        else:
+            feed.remove(entry)
+    feed.find("a:title", NS).text = title
+    feed.find("a:id", NS).text = url
+    feed.find("a:link[@rel='self']", NS).set("href", url)
+    feed.find("a:updated", NS).text = newest
+    path.parent.mkdir(parents=True, exist_ok=True)
+    etree.ElementTree(feed).write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
+
+
+def write_archive_feeds(app: Sphinx, blog: Blog, main_feed: Path, site: str) -> None:
+    main = etree.parse(str(main_feed), etree.XMLParser(remove_blank_text=True)).getroot()
+    outdir = Path(app.builder.outdir)
+    for header, catalog in archive_catalogs(blog):
+        for coll in catalog:
+            if not len(coll):
+                continue
+            ids = {urljoin(site, app.builder.get_target_uri(post.docname)) for post in coll}
+            url = urljoin(site, f"{coll.path}/atom.xml")
+            title = f"{blog.blog_title} - {header} {coll}"
+            write_archive_feed(main, outdir / coll.path / "atom.xml", title, url, ids)
+
+
+def announce_archive_feeds(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """Give an archive page the feed ABlog gives it when it writes archive feeds."""
+    collection = context.get("collection")
+    if templatename != "ablog/collection.html" or not isinstance(collection, Collection) or not len(collection):
+        return
+    blog = Blog(app)
+    if not blog.blog_baseurl or not any(collection.catalog is c for _, c in archive_catalogs(blog)):
+        return
+    context["feed_path"] = collection.path
+    context["feed_title"] = context["title"]
+    context["archive_feed"] = True
+
+
 def fix_feeds(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -99,13 +167,19 @@ def fix_feeds(app: Sphinx, exception: Exception | None) -> None:
         return
     posts_by_url = {urljoin(site, app.builder.get_target_uri(p.docname)): p for p in blog.posts}
     outdir = Path(app.builder.outdir)
-    for feed_path in sorted((outdir / blog.blog_path).rglob("atom.xml")):
+    feeds = [outdir / blog.blog_path / "atom.xml"]
+    if app.config.blog_feed_archives:  # ABlog wrote the archive feeds
+        feeds = sorted((outdir / blog.blog_path).rglob("atom.xml"))
+    for feed_path in feeds:
         pagename = feed_path.parent.relative_to(outdir).as_posix()
         page_url = urljoin(site, app.builder.get_target_uri(pagename))
         fix_feed(feed_path, page_url, posts_by_url, app.config.author)
+    if not app.config.blog_feed_archives:
+        write_archive_feeds(app, blog, outdir / blog.blog_path / "atom.xml", site)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("ablog")
     app.connect("build-finished", fix_feeds)
+    app.connect("html-page-context", announce_archive_feeds)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
