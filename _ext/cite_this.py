@@ -24,13 +24,12 @@ import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ablog.blog import Blog
-from ablog.post import register_posts
 from docutils import nodes
 from post_citation import PostRecord, Run, apa, assign_keys, bibtex, harvard, parse_name, ris
 from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
+from ablog_data import registered_blog
 
 if TYPE_CHECKING:
     from ablog.blog import Post
@@ -57,9 +56,7 @@ COPY_BUTTON = (
 
 def published_posts(app: Sphinx) -> list[Post]:
     """Every published post, one per document, oldest first."""
-    blog = Blog(app)
-    if not blog:
-        register_posts(app)
+    blog = registered_blog(app)
     seen: dict[str, Post] = {}
     for post in blog.posts:
         seen.setdefault(post.docname, post)
@@ -89,9 +86,7 @@ def post_record(app: Sphinx, post: Post) -> PostRecord:
 
 def post_for(app: Sphinx, docname: str) -> Post | None:
     """The published post *docname*, or None for any other page."""
-    blog = Blog(app)
-    if not blog:
-        register_posts(app)
+    blog = registered_blog(app)
     return blog.posts[docname]
 
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ablog.blog import Blog, os_path_join
-from ablog.post import register_posts
+from ablog.blog import os_path_join
+from ablog_data import registered_blog
 
 if TYPE_CHECKING:
     from ablog.blog import Post
@@ -52,9 +52,7 @@ class MonthArchive:
 
 def month_archives(app: Sphinx) -> list[MonthArchive]:
     """Archives of every month with a published post, newest first."""
-    blog = Blog(app)
-    if not blog:
-        register_posts(app)
+    blog = registered_blog(app)
     months: dict[tuple[int, int], MonthArchive] = {}
     for post in blog.posts:
         key = (post.date.year, post.date.month)

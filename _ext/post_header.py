@@ -12,9 +12,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ablog.blog import Blog
-from ablog.post import register_posts
 from docutils import nodes
+from ablog_data import registered_blog
 
 if TYPE_CHECKING:
     from ablog.blog import Collection, Post
@@ -72,9 +71,7 @@ def byline(app: Sphinx, docname: str, post: Post, words: int) -> nodes.container
 def add_byline(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
-    blog = Blog(app)
-    if not blog:
-        register_posts(app)
+    blog = registered_blog(app)
     post = blog.posts[docname] or blog.drafts[docname]
     if post is None or not post.date:
         return

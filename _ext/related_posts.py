@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
-from ablog.blog import Blog
-from ablog.post import register_posts
 from docutils import nodes
+from ablog_data import registered_blog
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -78,9 +77,7 @@ def related_section(app: Sphinx, docname: str, posts: list[Post]) -> nodes.secti
 def add_related_posts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
-    blog = Blog(app)
-    if not blog:
-        register_posts(app)
+    blog = registered_blog(app)
     post = blog.posts[docname]
     if post is None:  # not a published post (or a listing page rendering excerpts)
         return

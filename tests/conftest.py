@@ -45,6 +45,17 @@ class Build:
         return json.loads(re.fullmatch(r"Search\.setIndex\((.*)\)\s*", text, re.S).group(1))
 
 
+def assert_stopped_before_writing(build: Build, messages: list[str], summary: str) -> None:
+    """*build* failed with exactly the errors matching *messages*, and wrote no page."""
+    assert build.returncode != 0
+    errors = [line for line in build.stderr.splitlines() if ": ERROR: " in line]
+    assert len(errors) == len(messages), build.stderr
+    for message in messages:
+        assert re.search(message, build.stderr), build.stderr
+    assert summary in build.stderr, build.stderr
+    assert not list(build.outdir.rglob("*.html"))
+
+
 def copy_project(dest: Path, root: str | None = None) -> Path:
     """Copy the site's sources to *dest*; with *root*, its posts replace the real ones."""
     shutil.copytree(PROJECT, dest, ignore=IGNORE)

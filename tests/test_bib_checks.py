@@ -6,7 +6,7 @@ import re
 
 import pytest
 from bib_checks import check_bib, cited_keys, is_web_url, missing_key_message, scan_entries
-from conftest import PROJECT
+from conftest import PROJECT, assert_stopped_before_writing
 from pybtex.database import BibliographyDataError
 from pybtex.database.input.bibtex import Parser
 
@@ -118,14 +118,7 @@ BAD_BIB = {
 
 @pytest.mark.parametrize("root", sorted(BAD_BIB))
 def test_bibliography_problems_stop_the_build_before_any_post_is_read(bad_build, root):
-    build = bad_build(root)
-    assert build.returncode != 0
-    errors = [line for line in build.stderr.splitlines() if ": ERROR: " in line]
-    assert len(errors) == len(BAD_BIB[root]), build.stderr
-    for message in BAD_BIB[root]:
-        assert re.search(message, build.stderr), build.stderr
-    assert "fix the errors above in references.bib; no page has been written" in build.stderr
-    assert not list(build.outdir.rglob("*.html"))
+    assert_stopped_before_writing(bad_build(root), BAD_BIB[root], "fix the errors above in references.bib; no page has been written")
 
 
 def test_an_uncited_entry_is_a_warning_that_fails_the_strict_build(bad_build):

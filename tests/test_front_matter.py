@@ -12,7 +12,7 @@ import re
 
 import pytest
 from ablog.blog import slugify as ablog_slugify
-from conftest import PROJECT
+from conftest import PROJECT, assert_stopped_before_writing
 from front_matter import check_post_source
 from tags_list import load_topics, parse_topics, slugify, suggest
 
@@ -170,11 +170,4 @@ BAD_FRONT_MATTER = {
 
 @pytest.mark.parametrize("root", sorted(BAD_FRONT_MATTER))
 def test_bad_front_matter_stops_the_build_at_its_line(bad_build, root):
-    build = bad_build(root)
-    assert build.returncode != 0
-    errors = [line for line in build.stderr.splitlines() if ": ERROR: " in line]
-    assert len(errors) == len(BAD_FRONT_MATTER[root]), build.stderr
-    for message in BAD_FRONT_MATTER[root]:
-        assert re.search(message, build.stderr), build.stderr
-    assert "no page has been written" in build.stderr
-    assert not list(build.outdir.rglob("*.html"))
+    assert_stopped_before_writing(bad_build(root), BAD_FRONT_MATTER[root], "no page has been written")
