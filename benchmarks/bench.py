@@ -142,6 +142,9 @@ def main() -> None:
     parser.add_argument("--bench-python", required=True, help="python of the virtualenv with Pelican")
     parser.add_argument("--output", type=Path, default=HERE / "results.md")
     args = parser.parse_args()
+    # Absolute (but not resolved: a virtualenv's python is a symlink), since
+    # Pelican runs from its site's folder.
+    args.bench_python = os.path.abspath(args.bench_python)
     hugo = shutil.which("hugo", path=str(Path(args.bench_python).parent))
     rows = []
     for n in args.sizes:
