@@ -184,6 +184,9 @@ def write_results(args, rows) -> None:
     for n, scenario, wall, rss, vs_pelican, vs_hugo in rows:
         hugo = f"{vs_hugo:.1f}" if vs_hugo else "–"
         lines.append(f"| {n} | {scenario} | {wall:.2f} | {rss / 2**20:.0f} | {vs_pelican:.2f} | {hugo} |")
+    changes = HERE / "changes.md"  # written by hand: what each optimisation bought
+    if changes.is_file():
+        lines += ["", changes.read_text(encoding="utf-8").rstrip()]
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {args.output}")
 
