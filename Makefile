@@ -69,7 +69,7 @@ live: $(BIN)/.dev-deps ## Preview on http://127.0.0.1:8000, rebuilding on every 
 		--ignore '$(BUILDDIR)/*' --ignore '$(VENV)/*' --ignore 'tests/*' \
 		-b html -d $(BUILDDIR)/live-doctrees . $(BUILDDIR)/live
 
-BENCH_VENV := .venv-bench
+BENCH_VENV ?= .venv-bench
 
 $(BENCH_VENV)/.deps: benchmarks/requirements.txt
 	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)

@@ -34,3 +34,24 @@ def test_generated_pelican_and_hugo_sites_have_the_same_posts(tmp_path):
     hugo = corpus.write_hugo_site(posts, tmp_path / "hugo")
     assert len(list((pelican / "content").glob("*.md"))) == 14
     assert len(list((hugo / "content" / "posts").glob("*.md"))) == 14
+
+
+def test_make_bench_compares_with_pelican(tmp_path):
+    """`make bench`, as README describes it, on the smallest corpus and one run."""
+    import shutil
+    import subprocess
+
+    from conftest import PROJECT
+
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project, ignore=shutil.ignore_patterns(".git", ".venv*", "_build", "node_modules"))
+    output = tmp_path / "results.md"
+    result = subprocess.run(
+        ["make", "bench", f"VENV={sys.prefix}", f"BENCH_ARGS=--sizes 7 --runs 1 --output {output}"],
+        cwd=project, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    table = output.read_text(encoding="utf-8")
+    for row in ("| 7 | cold |", "| 7 | no change |", "| 7 | one edited |", "| 7 | one added |", "| 7 | Pelican cold |"):
+        assert row in table
+    assert "## What each change bought" in table
