@@ -51,9 +51,6 @@ class ResolveCopiedCitations(SphinxPostTransform):
             resolved = domain.resolve_xref(
                 self.env, origin, self.app.builder, xref["reftype"], xref["reftarget"], xref, xref[0].deepcopy()
             )
-            # The citation's id belongs to the origin page; a copy must not
-            # repeat it (two excerpts on one page would clash).
-            resolved["ids"] = []
             for ref in resolved.findall(nodes.reference):
                 # Resolved "on" the origin page, same-page links carry a refid;
                 # from here they must name the origin page.
