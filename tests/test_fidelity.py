@@ -6,7 +6,7 @@ import re
 from copy import copy
 
 import pytest
-from seed import TITLES, normalise, split_posts
+from seed import SEED, TITLES, normalise, split_posts
 
 MARKER = re.compile(r"\s*\[\d+\]")  # "[1]": becomes a citation, so may differ
 
@@ -91,7 +91,7 @@ def test_letter_and_reply_are_block_quotes(pages_by_title):
 
 
 def test_bare_urls_are_links(pages_by_title):
-    urls = set(re.findall(r"https?://[^\s)\]]+", split_posts.__globals__["SEED"].read_text(encoding="utf-8")))
+    urls = set(re.findall(r"https?://[^\s)\]]+", SEED.read_text(encoding="utf-8")))
     hrefs = set()
     for _, soup in pages_by_title.values():
         hrefs |= {a["href"] for a in soup.select("article a[href]")}
