@@ -14,17 +14,24 @@ The glyphs are found in the built site after every build, so a new icon in a
 template is picked up without a list to maintain; the fonts are cut from the
 theme's originals, never from a previous build's subset, and two builds write
 the same bytes.
+
+Scanning a thousand pages and cutting three fonts cost more than a second on
+every build, even one that changed nothing. Both are cached in the doctree
+folder: the icon names of each page, kept while the page's size and
+modification time stay the same (so only pages written by this build are read
+again), and each cut font, under a digest of the original font and the set of
+glyphs it keeps. fontTools is imported only when a font is cut.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pydata_sphinx_theme
-from fontTools import subset
-from fontTools.ttLib import TTFont
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -65,13 +72,34 @@ def literal_glyphs(css: str) -> set[int]:
     return {ord(ch) for ch in _PRIVATE_USE.findall(css)}
 
 
-def used_codepoints(outdir: Path) -> set[int]:
+def page_icon_names(outdir: Path, cache: Path | None = None) -> set[str]:
+    """The ``fa-*`` names used by the pages under *outdir*.
+
+    With *cache* (a JSON file), a page whose size and modification time are
+    those recorded by the previous call is not read again.
+    """
+    known: dict[str, list] = {}
+    if cache is not None and cache.is_file():
+        known = json.loads(cache.read_text(encoding="utf-8"))
+    seen: dict[str, list] = {}
+    for page in outdir.rglob("*.html"):
+        key = page.relative_to(outdir).as_posix()
+        stat = page.stat()
+        entry = known.get(key)
+        if entry is None or entry[:2] != [stat.st_mtime_ns, stat.st_size]:
+            entry = [stat.st_mtime_ns, stat.st_size, sorted(icon_names(page.read_text(encoding="utf-8")))]
+        seen[key] = entry
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(seen, sort_keys=True), encoding="utf-8")
+    return {name for entry in seen.values() for name in entry[2]}
+
+
+def used_codepoints(outdir: Path, cache: Path | None = None) -> set[int]:
     """The Font Awesome code points the built site at *outdir* can display."""
     static = outdir / "_static"
     codes = icon_codepoints((outdir / THEME_CSS).read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for page in outdir.rglob("*.html"):
-        names |= icon_names(page.read_text(encoding="utf-8"))
+    names = page_icon_names(outdir, cache)
     for script in static.rglob("*.js"):
         if script.name not in SKIP_SCRIPTS:
             names |= icon_names(script.read_text(encoding="utf-8"))
@@ -83,6 +111,9 @@ def used_codepoints(outdir: Path) -> set[int]:
 
 def subset_font(source: Path, target: Path, codepoints: set[int]) -> None:
     """Write to *target* the woff2 font *source* cut down to *codepoints*."""
+    from fontTools import subset  # noqa: PLC0415 (slow to import; needed only on a cache miss)
+    from fontTools.ttLib import TTFont  # noqa: PLC0415
+
     # recalcTimestamp=False keeps the original's "modified" date, so that two
     # builds write byte-identical fonts.
     font = TTFont(str(source), recalcTimestamp=False)
@@ -102,11 +133,23 @@ def subset_fonts(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.builder.outdir)
     if not (outdir / THEME_CSS).is_file():  # another theme
         return
-    codepoints = used_codepoints(outdir)
+    cache = Path(app.doctreedir) / "icon_font"
+    codepoints = used_codepoints(outdir, cache / "pages.json")
+    kept = set()
     for name in FONTS:
         target = outdir / FONT_DIR / name
         if target.is_file():
-            subset_font(ORIGINALS / name, target, codepoints)
+            original = ORIGINALS / name
+            key = hashlib.sha256(original.read_bytes() + json.dumps(sorted(codepoints)).encode()).hexdigest()
+            cut = cache / f"{key}.woff2"
+            if not cut.is_file():
+                partial = cut.with_suffix(".partial")
+                subset_font(original, partial, codepoints)
+                partial.replace(cut)
+            target.write_bytes(cut.read_bytes())
+            kept.add(cut)
+    for stale in set(cache.glob("*.woff2")) - kept:  # cuts for a set of glyphs no longer used
+        stale.unlink()
     logger.info("icon fonts cut down to %d glyphs", len(codepoints))
 
 

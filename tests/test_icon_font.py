@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from fontTools.ttLib import TTFont
 from icon_font import FONT_DIR, ORIGINALS, icon_codepoints, icon_names, literal_glyphs, used_codepoints
 
@@ -39,3 +41,22 @@ def test_subsetting_is_reproducible(tmp_path):
     with time_machine.travel(dt.datetime(2031, 6, 1, tzinfo=dt.UTC), tick=False):
         subset_font(ORIGINALS / "fa-solid-900.woff2", second, {0xF002, 0xF185})
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_page_scan_reads_only_pages_that_changed(tmp_path):
+    from icon_font import page_icon_names
+
+    out, cache = tmp_path / "html", tmp_path / "cache.json"
+    out.mkdir()
+    (out / "a.html").write_text('<i class="fa-solid fa-sun"></i>')
+    (out / "b.html").write_text('<i class="fa-solid fa-moon"></i>')
+    assert page_icon_names(out, cache) == {"fa-solid", "fa-sun", "fa-moon"}
+    # What the cache says of an unchanged page is believed: a.html is not read again.
+    entries = json.loads(cache.read_text())
+    entries["a.html"][2] = ["fa-from-cache"]
+    cache.write_text(json.dumps(entries))
+    (out / "b.html").write_text('<i class="fa-solid fa-xmark fa-lg"></i>')  # rewritten: read again
+    (out / "c.html").write_text('<i class="fa-bars"></i>')  # new
+    assert page_icon_names(out, cache) == {"fa-from-cache", "fa-solid", "fa-xmark", "fa-lg", "fa-bars"}
+    (out / "c.html").unlink()  # gone: its icons no longer count
+    assert "fa-bars" not in page_icon_names(out, cache)
