@@ -40,18 +40,29 @@ class Tagged(Protocol):
     tags: Iterable[object]
 
 
-def rank_related(post: Tagged, others: Iterable[Tagged], limit: int) -> list[Tagged]:
+def tag_names(post: Tagged) -> frozenset[str]:
+    return frozenset(str(tag) for tag in post.tags)
+
+
+def rank_related(
+    post: Tagged, others: Iterable[Tagged], limit: int, tags: dict[str, frozenset[str]] | None = None
+) -> list[Tagged]:
     """The at most *limit* posts of *others* sharing a tag with *post*, best first.
 
     Best means most tags in common, then newest, then by title; *post* itself
-    is never included.
+    is never included. *tags* may hold the posts' tag names by docname, to
+    save working them out again for every post of a build.
     """
-    own = {str(tag) for tag in post.tags}
+    tags = {} if tags is None else tags
+    own = tags.get(post.docname) or tag_names(post)
     scored = []
     for other in others:
         if other.docname == post.docname:
             continue
-        shared = len(own & {str(tag) for tag in other.tags})
+        theirs = tags.get(other.docname)
+        if theirs is None:
+            theirs = tags[other.docname] = tag_names(other)
+        shared = len(own & theirs)
         if shared:
             scored.append((shared, other))
     scored.sort(key=lambda pair: (-pair[0], -pair[1].date.timestamp(), pair[1].title))
@@ -81,7 +92,9 @@ def add_related_posts(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     post = blog.posts[docname]
     if post is None:  # not a published post (or a listing page rendering excerpts)
         return
-    related = rank_related(post, list(blog.posts), app.config.related_posts_limit)
+    # The posts' tag names, worked out once per build.
+    tags = app.builder.__dict__.setdefault("related_posts_tags", {})
+    related = rank_related(post, list(blog.posts), app.config.related_posts_limit, tags)
     if not related:
         return
     top = next(iter(doctree.findall(nodes.section)), None)
