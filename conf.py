@@ -37,6 +37,8 @@ extensions = [
     "front_matter",
     "authoryear_style",
     "excerpt_citations",
+    "excerpt_cache",
+    "sidebar_cache",
     "post_header",
     "post_navigation",
     "month_archives",
@@ -145,11 +147,13 @@ html_sidebars = {
     "**": [
         "navbar-logo.html",
         "search-field.html",
-        "sbt-sidebar-nav.html",
-        "ablog/recentposts.html",
-        "ablog/tagcloud.html",
-        "ablog/categories.html",
-        "ablog/archives.html",
+        # The same templates as the theme's and ABlog's, rendered once per
+        # folder instead of once per page (_ext/sidebar_cache.py).
+        "cached/sbt-sidebar-nav.html",
+        "cached/ablog/recentposts.html",
+        "cached/ablog/tagcloud.html",
+        "cached/ablog/categories.html",
+        "cached/ablog/archives.html",
     ]
 }
 

@@ -1,0 +1,110 @@
+"""Render each post's excerpt once per folder for the listing pages.
+
+ABlog's archive, tag, category, author and month pages show every post's
+excerpt, through ``Post.to_html(pagename)``: a post with four tags is rendered
+about eight times per build, and each rendering first builds a fresh set of
+docutils settings through optparse (``new_document("")``), which costs as much
+as the rendering itself. For a thousand posts that was over 8,000 renderings
+and a third of the build.
+
+``_templates/ablog/collection.html`` calls ``post_excerpt(post, pagename)``
+instead, which renders exactly as ``Post.to_html`` does (the same steps and
+the same ABlog helpers) but reuses one set of default settings, and remembers
+the HTML for the rest of the build by post and by the folder of the page it is
+shown on: the only thing a listing page changes in an excerpt is the relative
+address of its links, and pages in one folder share those. An excerpt with a
+link to the very page it is shown on (an empty address or a bare ``#anchor``)
+would differ between pages of a folder, so it is never remembered.
+
+The memory lives on the builder, so it lasts one build and nothing in it can
+go stale: every build renders every excerpt it shows at least once.
+``render_caches = False`` turns it off (see ``_ext/sidebar_cache.py``).
+"""
+
+from __future__ import annotations
+
+import copy
+import posixpath
+import re
+from typing import TYPE_CHECKING, Any
+
+from ablog.blog import html_builder_write_doc, revise_pending_xrefs
+from docutils import frontend, nodes
+from docutils.utils import new_document
+
+if TYPE_CHECKING:
+    from ablog.blog import Post
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+_H1 = re.compile("<h1>(.*?)</h1>")
+
+
+class ExcerptRenderer:
+    """Renders posts' excerpts as listing pages show them, remembering the results."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.settings = frontend.get_default_settings()
+        self.memo: dict[tuple[str, str], str] = {}
+
+    def __call__(self, post: Post, pagename: str) -> str:
+        if not self.app.config.render_caches:  # see _ext/sidebar_cache.py
+            return self.render(post, pagename)[0]
+        key = (post.docname, posixpath.dirname(pagename))
+        html = self.memo.get(key)
+        if html is None:
+            html, page_independent = self.render(post, pagename)
+            if page_independent:
+                self.memo[key] = html
+        return html
+
+    def render(self, post: Post, pagename: str, fulltext: bool = False, img_url: bool = False) -> tuple[str, bool]:
+        """*post* as ``post.to_html(pagename, fulltext, img_url=img_url)`` renders
+        it, and whether it would be the same on every page of *pagename*'s folder."""
+        app = self.app
+        doctree = new_document("", copy.copy(self.settings))
+        if fulltext:
+            copied = post.doctree.deepcopy()
+            if isinstance(copied, nodes.document):
+                doctree.extend(copied.children)
+            else:
+                doctree.append(copied)
+        else:
+            container = nodes.paragraph(classes=["ablog-post-excerpt"])
+            for node in post.excerpt:
+                container.append(node.deepcopy())
+            doctree.append(container)
+        revise_pending_xrefs(doctree, pagename)
+        app.env.resolve_references(doctree, pagename, app.builder)
+        page_independent = all(
+            ref.get("refuri", "x")[:1] not in {"", "#"} and "refid" not in ref
+            for ref in doctree.findall(nodes.reference)
+        )
+        add_permalinks, app.builder.add_permalinks = app.builder.add_permalinks, False
+        try:
+            html = html_builder_write_doc(app.builder, pagename, doctree, img_url=img_url)
+        finally:
+            app.builder.add_permalinks = add_permalinks
+        return _H1.sub("", html, count=1), page_independent
+
+
+def renderer(app: Sphinx) -> ExcerptRenderer:
+    """This build's renderer."""
+    found = getattr(app.builder, "excerpt_renderer", None)
+    if found is None:
+        found = app.builder.excerpt_renderer = ExcerptRenderer(app)  # type: ignore[attr-defined]
+    return found
+
+
+def add_renderer(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
+    if app.builder.format != "html":
+        return
+    context["post_excerpt"] = renderer(app)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("ablog")
+    app.setup_extension("sidebar_cache")  # render_caches
+    app.connect("html-page-context", add_renderer)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

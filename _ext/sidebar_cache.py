@@ -1,0 +1,84 @@
+"""Render the sidebar's navigation and blog panels once per folder, not once per page.
+
+Every page carries the same sidebar: the site's navigation, the five most
+recent posts, the tag cloud, the categories and the archives by year and
+month. Rendering them for each of a thousand pages, twice (pydata-sphinx-theme
+renders every sidebar template once more to check that it is not empty), was
+a third of a build.
+
+The sidebar entries in ``html_sidebars`` are one-line templates under
+``_templates/cached/`` that call ``sidebar_fragment(name)``, which renders the
+theme's or ABlog's template *name* with the page's context, exactly as the
+theme would include it, and remembers the HTML for the rest of the build.
+
+A fragment depends on the page through the relative addresses of its links,
+the same for every page of a folder, and through the page itself: a link to
+the current page becomes ``#``, the navigation marks the current page, and the
+recent posts leave it out. Posts are never linked from these fragments, except
+the five most recent (and any post placed in the table of contents), so every
+other post shares its folder's fragments; every other page (the home page,
+the listing pages, the 404 page with its root-relative links) gets its own,
+which still saves the theme's second rendering.
+
+The memory lives on the builder, so it lasts one build. ``render_caches =
+False`` turns it off, and ``excerpt_cache`` with it; the tests build the site
+both ways and compare every file.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING, Any
+
+from ablog_data import registered_blog
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+RECENT_POSTS_SHOWN = 5  # ABlog's recentposts.html: ablog.recent(5, pagename)
+
+
+class SidebarFragments:
+    """The sidebar fragments of one build."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.memo: dict[tuple[str, str, str | None], str] = {}
+        blog = registered_blog(app)
+        in_toctree = {app.config.root_doc} | {d for ds in app.env.toctree_includes.values() for d in ds}
+        newest = {post.docname for post in blog.recent(RECENT_POSTS_SHOWN)}
+        # The pages that no fragment links to.
+        self.shared = {post.docname for post in blog.posts} - newest - in_toctree
+
+    def renderer(self, pagename: str, context: dict[str, Any]) -> Callable[[str], str]:
+        def sidebar_fragment(name: str) -> str:
+            if not self.app.config.render_caches:
+                return self.app.builder.templates.render(name, context)
+            key = (name, posixpath.dirname(pagename), None if pagename in self.shared else pagename)
+            html = self.memo.get(key)
+            if html is None:
+                html = self.memo[key] = self.app.builder.templates.render(name, context)
+            return html
+
+        return sidebar_fragment
+
+
+def add_renderer(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
+    if app.builder.format != "html":
+        return
+    fragments = getattr(app.builder, "sidebar_fragments", None)
+    if fragments is None:
+        fragments = app.builder.sidebar_fragments = SidebarFragments(app)  # type: ignore[attr-defined]
+    context["sidebar_fragment"] = fragments.renderer(pagename, context)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("ablog")
+    # Off only to check that the caches change nothing (tests/test_render_caches.py).
+    app.add_config_value("render_caches", True, "", types=frozenset({bool}))
+    # Before pydata-sphinx-theme's handler (500) renders the sidebar to see if it is empty.
+    app.connect("html-page-context", add_renderer, priority=400)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
