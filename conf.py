@@ -55,6 +55,7 @@ extensions = [
     "bib_checks",
     "drafts",
     "fresh_listings",
+    "listing_pages",
     "stable_reference_lists",
     "search_index_tidy",
 ]

@@ -32,6 +32,7 @@ from urllib.parse import urljoin
 
 import lxml.html
 from ablog.blog import Blog, Collection
+from listing_pages import listings
 from lxml import etree
 from sphinx.locale import get_translation
 
@@ -160,6 +161,9 @@ def announce_archive_feeds(
 
 def fix_feeds(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
+        return
+    found = listings(app)
+    if found is not None and not found.feeds_written:  # the feeds of the last build stand
         return
     blog = Blog(app)
     site = app.config.blog_baseurl

@@ -3,7 +3,8 @@
 ABlog archives posts by year only. This adds a page per month that has
 posts, rendered with ABlog's own collection template so it looks like the
 year pages, and gives templates ``month_archives`` to list them in the
-sidebar under their year.
+sidebar under their year. ``_ext/listing_pages.py`` writes the pages, with
+ABlog's, when what they show has changed.
 """
 
 from __future__ import annotations
@@ -85,6 +86,6 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("ablog")
-    app.connect("html-collect-pages", collect_pages)
+    # The pages are written by _ext/listing_pages.py with ABlog's, when they change.
     app.connect("html-page-context", add_context)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

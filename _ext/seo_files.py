@@ -20,6 +20,7 @@ from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 
 from ablog.blog import Blog
+from listing_pages import listings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -64,6 +65,12 @@ def note_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
     _generated_pages(app).add(pagename)
 
 
+def _listing_pages(app: Sphinx) -> set[str]:
+    """ABlog's listing pages, including those not written again by this build (_ext/listing_pages.py)."""
+    found = listings(app)
+    return {page for page, template in found.pages if template not in REDIRECT_TEMPLATES} if found else set()
+
+
 def write_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -71,7 +78,7 @@ def write_files(app: Sphinx, exception: Exception | None) -> None:
     if not base:
         return
     excluded = set(app.config.sitemap_exclude)
-    pages = (set(app.env.found_docs) | _generated_pages(app)) - excluded
+    pages = (set(app.env.found_docs) | _generated_pages(app) | _listing_pages(app)) - excluded
     blog = Blog(app)
     updated = {post.docname: post.update for post in blog.posts} if blog else {}
     entries = []

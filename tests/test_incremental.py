@@ -228,3 +228,23 @@ def test_an_edited_out_word_is_not_searchable(body_edited):
     terms = body_edited.build.search_index()["terms"]
     assert "meanwhil" in terms
     assert "meantim" not in terms
+
+
+def test_a_rebuild_writes_listing_pages_and_feeds_only_when_they_change(body_edited):
+    """ABlog's listing pages are not written again when nothing they show changed (_ext/listing_pages.py)."""
+    assert body_edited.always <= {"search.html", "404.html"}, body_edited.always
+    # The feed carries the whole post, so the edit reaches it (and the clean-build comparison checks it all).
+    feed = (body_edited.build.outdir / "blog" / "atom.xml").read_text(encoding="utf-8")
+    assert "Meanwhile" in feed and "In the meantime" not in feed
+
+
+def test_a_missing_listing_page_is_written_again(tmp_path):
+    def lose_pages(src: Path) -> None:
+        (tmp_path / "html" / "blog" / "tag" / "policy.html").unlink()
+        (tmp_path / "html" / "blog" / "atom.xml").unlink()
+
+    scenario = run(tmp_path, lose_pages)
+    assert "Posts tagged" in scenario.page("blog/tag/policy.html").get_text()
+    assert (scenario.build.outdir / "blog" / "atom.xml").is_file()
+    differ = differences(scenario.build.outdir, clean_build(scenario.src, tmp_path).outdir)
+    assert not differ, "files that differ from a clean build:\n  " + "\n  ".join(differ)

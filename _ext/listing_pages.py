@@ -1,0 +1,216 @@
+"""Write the blog's listing pages and feeds only when what they show has changed.
+
+Sphinx rewrites a page only when its source changes, but ABlog writes its
+listing pages (every archive, tag, category and author page, each with the
+excerpt of every post it lists) and its Atom feed (the full text of every
+post) again on every build, and so did ``_ext/month_archives.py``. On a blog
+of a thousand posts that was most of a rebuild in which nothing had changed.
+
+This extension takes over ABlog's two page generators (``html-collect-pages``)
+and the month pages, and runs them only when their inputs differ from those of
+the last successful build, or when a file they wrote is missing. The inputs
+are digested, never dated:
+
+* listing pages: what listings show of every post (``fresh_listings``' digest
+  of ABlog's post data: titles, dates, tags, category, excerpt, ...), every
+  document's title and the site's toctree (the sidebar's navigation), the
+  bibliography files (citations in excerpts), ``tags.yaml``, the Sphinx
+  configuration, the local templates and extensions, and the versions of the
+  packages that render them;
+* the feed: all of that, plus the full text of every post, digested when the
+  post is read (a post read again with the same text gives the same digest).
+  When it has changed, ``_ext/main_feed.py`` writes it, rendering again only
+  the posts whose text (or whose context) changed.
+
+The digests and the files written are kept in ``listing-pages.json`` in the
+doctree folder, replaced only at the end of a successful build, so a failed
+build leaves the next one to write everything again. Pages that were not
+written this time are still reported to the extensions that list every page
+(``listing_pagenames``), and the feed's post-processing runs only when the feed
+was written (``feeds_written``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ablog.post import generate_archive_pages, generate_atom_feeds
+from docutils import nodes
+from fresh_listings import listing_digest
+from main_feed import generate_main_feeds
+from month_archives import collect_pages as month_pages
+from sphinx.builders.html._build_info import BuildInfo
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+STAMP = "listing-pages.json"
+ABLOG_GENERATORS = (generate_archive_pages, generate_atom_feeds)
+PACKAGES = ("sphinx", "ablog", "sphinx-book-theme", "pydata-sphinx-theme", "sphinxcontrib-bibtex", "myst-parser")
+HERE = Path(__file__).resolve().parent
+
+
+def _sha(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _files_digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# -- What the pages show -----------------------------------------------------------------
+
+
+def record_post_text(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep a digest of every document's text as read (the feed shows posts' full text)."""
+    app.env.listing_text_digests[app.env.docname] = hashlib.sha256(doctree.pformat().encode()).hexdigest()  # type: ignore[attr-defined]
+
+
+def init_env(app: Sphinx) -> None:
+    if not hasattr(app.env, "listing_text_digests"):
+        app.env.listing_text_digests = {}  # type: ignore[attr-defined]
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    env.listing_text_digests.pop(docname, None)  # type: ignore[attr-defined]
+
+
+def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    for docname in docnames:
+        if docname in other.listing_text_digests:  # type: ignore[attr-defined]
+            env.listing_text_digests[docname] = other.listing_text_digests[docname]  # type: ignore[attr-defined]
+
+
+def fingerprints(app: Sphinx) -> tuple[str, str, str]:
+    """Digests of the inputs of the listing pages and of the feed, and of what
+    every rendering of a post depends on besides the post itself."""
+    env, config = app.env, app.config
+    srcdir = Path(app.srcdir)
+    local = [p for d in config.templates_path for p in (srcdir / d).rglob("*") if p.is_file()]
+    local += sorted(HERE.glob("*.py"))
+    data = [srcdir / f for f in config.bibtex_bibfiles]
+    if config.blog_topics_file:
+        data.append(srcdir / config.blog_topics_file)
+    context = _sha(
+        {docname: title.astext() for docname, title in sorted(env.titles.items())},
+        {docname: list(children) for docname, children in sorted(env.toctree_includes.items())},
+        sorted(env.found_docs),
+        BuildInfo(config, app.tags, frozenset({"env", "html"})).config_hash,
+        _files_digest(local + data),
+        {name: metadata.version(name) for name in PACKAGES},
+    )
+    pages = _sha(context, listing_digest(getattr(env, "ablog_posts", {})))
+    posts = sorted(getattr(env, "ablog_posts", {}))
+    feed = _sha(pages, {docname: env.listing_text_digests.get(docname) for docname in posts})  # type: ignore[attr-defined]
+    return context, pages, feed
+
+
+# -- Writing them, or not ----------------------------------------------------------------
+
+
+class Listings:
+    """This build's decision for the listing pages and the feed."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.stamp_path = Path(app.doctreedir) / STAMP
+        try:
+            self.previous = json.loads(self.stamp_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.previous = {}
+        self.context_fp, self.pages_fp, self.feed_fp = fingerprints(app)
+        self.pages: list[tuple[str, str]] = []  # (pagename, template) of every listing page
+        self.feeds: list[str] = []  # the feed files, relative to the output folder
+        self.feeds_written = False
+
+    def _unchanged(self, kind: str, fingerprint: str, files: list[str]) -> bool:
+        outdir = Path(self.app.builder.outdir)
+        return self.previous.get(kind) == fingerprint and all((outdir / f).is_file() for f in files)
+
+    def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+        app = self.app
+        old_pages = [tuple(p) for p in self.previous.get("pages", [])]
+        if self._unchanged("pages_fingerprint", self.pages_fp, [f"{p}.html" for p, _ in old_pages]):
+            self.pages = old_pages  # type: ignore[assignment]
+            logger.info("listing pages unchanged, not written again")
+        else:
+            for pagename, context, template in (*generate_archive_pages(app), *month_pages(app)):
+                self.pages.append((pagename, template))
+                yield pagename, context, template
+        old_feeds = self.previous.get("feeds", [])
+        if old_feeds and self._unchanged("feed_fingerprint", self.feed_fp, old_feeds):
+            self.feeds = old_feeds
+            logger.info("feeds unchanged, not written again")
+        else:
+            yield from generate_main_feeds(app, self.context_fp)
+            self.feeds_written = True
+
+    def save(self) -> None:
+        if self.feeds_written:  # ABlog's feed and those _ext/atom_feed.py derived from it
+            outdir = Path(self.app.builder.outdir)
+            written = (outdir / self.app.config.blog_path).rglob("*.xml")
+            self.feeds = sorted(p.relative_to(outdir).as_posix() for p in written)
+        stamp = {
+            "pages_fingerprint": self.pages_fp,
+            "feed_fingerprint": self.feed_fp,
+            "pages": self.pages,
+            "feeds": self.feeds,
+        }
+        self.stamp_path.write_text(json.dumps(stamp, indent=0), encoding="utf-8")
+
+
+def listings(app: Sphinx) -> Listings | None:
+    """This build's :class:`Listings`, once the listing pages have been collected."""
+    return getattr(app.builder, "blog_listings", None)
+
+
+def take_over_ablog_generators(app: Sphinx) -> None:
+    """Disconnect ABlog's own page and feed generators: :func:`collect` runs them."""
+    for listener in list(app.events.listeners.get("html-collect-pages", [])):
+        if listener.handler in ABLOG_GENERATORS:
+            app.disconnect(listener.id)
+
+
+def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    if app.builder.format != "html":
+        return
+    app.builder.blog_listings = Listings(app)  # type: ignore[attr-defined]
+    yield from app.builder.blog_listings.collect()  # type: ignore[attr-defined]
+
+
+def save_stamp(app: Sphinx, exception: Exception | None) -> None:
+    found = listings(app)
+    if found is None:
+        return
+    if exception is None:
+        found.save()
+    else:
+        found.stamp_path.unlink(missing_ok=True)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("ablog")
+    app.setup_extension("fresh_listings")
+    app.setup_extension("month_archives")
+    app.connect("builder-inited", take_over_ablog_generators)
+    app.connect("builder-inited", init_env)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("doctree-read", record_post_text, priority=900)
+    app.connect("html-collect-pages", collect)
+    # Last, after the other extensions' build-finished work on the pages.
+    app.connect("build-finished", save_stamp, priority=900)
+    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
