@@ -39,6 +39,7 @@ extensions = [
     "excerpt_citations",
     "excerpt_cache",
     "sidebar_cache",
+    "template_bytecode",
     "post_header",
     "post_navigation",
     "month_archives",

@@ -248,3 +248,20 @@ def test_a_missing_listing_page_is_written_again(tmp_path):
     assert (scenario.build.outdir / "blog" / "atom.xml").is_file()
     differ = differences(scenario.build.outdir, clean_build(scenario.src, tmp_path).outdir)
     assert not differ, "files that differ from a clean build:\n  " + "\n  ".join(differ)
+
+
+def test_an_edited_template_reaches_every_page(tmp_path):
+    """Compiled templates (_ext/template_bytecode.py) and listing pages (_ext/listing_pages.py)
+    are kept between builds, keyed by content: a template edit must still reach every page."""
+    marker = "<!-- edited template -->"
+
+    def edit_template(src: Path) -> None:
+        path = src / "_templates" / "cached" / "ablog" / "tagcloud.html"
+        path.write_text(path.read_text(encoding="utf-8") + marker + "\n", encoding="utf-8")
+
+    scenario = run(tmp_path, edit_template)
+    assert list((tmp_path / "html.doctrees" / "jinja").glob("*.cache")), "no compiled templates were kept"
+    pages = [p for p in scenario.pages() if scenario.page(p).select_one(".ablog__tagcloud")]
+    assert {"index.html", "blog/tag/policy.html", "posts/2014/04/outsourcing.html"} <= set(pages)
+    stale = [p for p in pages if marker not in (scenario.build.outdir / p).read_text(encoding="utf-8")]
+    assert stale == []
