@@ -10,22 +10,47 @@ left all of those stale until a clean build (and ``make live`` never does one).
 
 After reading, this extension compares a digest of every post's listed
 metadata with the one stored in the environment by the previous build. When
-it differs, every page is rewritten: each one carries the sidebar, so none can
-be left out. A change to a post's body alone rewrites only that post.
+it differs, it rewrites the pages whose own content shows other posts:
+
+* the pages with a post list (the home page);
+* every post whose previous or next post, or whose related posts, changed
+  (each post's are kept in the environment to compare);
+* the five most recent posts, before and after the change (the sidebar's
+  recent posts leave out the page they are on), and the pages that are not
+  posts (few, and in the navigation).
+
+Every other post differs from its old page only by its sidebar, which
+``_ext/sidebar_cache.py`` renders once per folder: one post per folder is
+written in full, and in the others the sidebar's fragments, marked in the
+page, are replaced by the fragments just rendered for their folder. The
+result is the page a full rewrite would give; the tests compare incremental
+builds with clean ones file by file. Without the render caches
+(``render_caches = False``) every page is rewritten instead. A change to a
+post's body alone rewrites only that post.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ablog.post import PostList
+from ablog_data import registered_blog
 from docutils import nodes
+from related_posts import rank_related, related_tags
+from sidebar_cache import RECENT_POSTS_SHOWN, replace_fragments
+from sphinx.util import logging
 
 if TYPE_CHECKING:
+    from ablog.blog import Post
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
 
 # What listings show of a post (ABlog's post info, less its doctree).
 LISTED = (
@@ -64,16 +89,97 @@ def listing_digest(posts: dict[str, list[dict[str, Any]]]) -> str:
     return hashlib.sha256(json.dumps(listed, sort_keys=True).encode()).hexdigest()
 
 
+def page_links(app: Sphinx) -> dict[str, Any]:
+    """What each post's own page shows of other posts: its neighbours and related posts."""
+    blog = registered_blog(app)
+    posts = list(blog.posts)
+    tags = related_tags(app)
+
+    def link(post: Post | None) -> list[str] | None:
+        return None if post is None else [post.docname, post.title, post.date.isoformat()]
+
+    return {
+        post.docname: [link(post.prev), link(post.next)]
+        + [link(other) for other in rank_related(post, posts, app.config.related_posts_limit, tags)]
+        for post in posts
+    }
+
+
+def newest_posts(app: Sphinx) -> list[str]:
+    return [post.docname for post in registered_blog(app).recent(RECENT_POSTS_SHOWN)]
+
+
+def note_post_lists(app: Sphinx, doctree: nodes.document) -> None:
+    if any(doctree.findall(PostList)):
+        app.env.post_list_docs.add(app.env.docname)  # type: ignore[attr-defined]
+
+
+def init_env(app: Sphinx) -> None:
+    if not hasattr(app.env, "post_list_docs"):
+        app.env.post_list_docs = set()  # type: ignore[attr-defined]
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    env.post_list_docs.discard(docname)  # type: ignore[attr-defined]
+
+
+def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    env.post_list_docs |= other.post_list_docs & docnames  # type: ignore[attr-defined]
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     digest = listing_digest(getattr(env, "ablog_posts", {}))
     previous = getattr(env, "listing_digest", None)
     env.listing_digest = digest  # type: ignore[attr-defined]
+    old_links, old_newest = getattr(env, "page_links", {}), getattr(env, "newest_posts", [])
+    env.page_links = links = page_links(app)  # type: ignore[attr-defined]
+    env.newest_posts = newest = newest_posts(app)  # type: ignore[attr-defined]
     if previous == digest:
         return []
-    return sorted(env.found_docs)
+    if not app.config.render_caches or app.builder.format != "html":
+        return sorted(env.found_docs)
+    rewrite = set(env.post_list_docs) | set(newest) | set(old_newest)  # type: ignore[attr-defined]
+    rewrite |= env.found_docs - set(links)  # the pages that are not posts
+    rewrite |= {docname for docname, shown in links.items() if old_links.get(docname) != shown}
+    rewrite &= env.found_docs
+    # One post per folder written in full, for the others' sidebar fragments.
+    by_folder: dict[str, list[str]] = {}
+    for docname in sorted(links):
+        by_folder.setdefault(posixpath.dirname(docname), []).append(docname)
+    splice = set()
+    for docnames in by_folder.values():
+        rest = [d for d in docnames if d not in rewrite]
+        if len(rest) == len(docnames):  # no page of the folder is written: write one
+            rewrite.add(rest.pop(0))
+        splice.update(rest)
+    app.builder.sidebar_splice = splice  # type: ignore[attr-defined]
+    logger.info("listed posts changed: rewriting %d pages, updating the sidebar of %d", len(rewrite), len(splice))
+    return sorted(rewrite)
+
+
+def splice_sidebars(app: Sphinx, exception: Exception | None) -> None:
+    """Give the posts that were not rewritten their folder's new sidebar fragments."""
+    if exception is not None:
+        return
+    outdir = Path(app.builder.outdir)
+    fragments = getattr(app.builder, "sidebar_fragments", None)
+    for docname in sorted(getattr(app.builder, "sidebar_splice", ())):
+        path = outdir / (docname + app.builder.out_suffix)
+        html = path.read_text(encoding="utf-8")
+        new = replace_fragments(html, lambda name: fragments.folder_fragment(name, posixpath.dirname(docname)))
+        if new != html:
+            path.write_text(new, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("ablog")
+    app.setup_extension("related_posts")
+    app.setup_extension("sidebar_cache")
+    app.connect("builder-inited", init_env)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("doctree-read", note_post_lists)
     app.connect("env-updated", pages_to_rewrite)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    # Before the extensions that read the finished pages (icon_font, 500).
+    app.connect("build-finished", splice_sidebars, priority=400)
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -112,7 +112,9 @@ def fingerprints(app: Sphinx) -> tuple[str, str, str]:
         _files_digest(local + data),
         {name: metadata.version(name) for name in PACKAGES},
     )
-    pages = _sha(context, listing_digest(getattr(env, "ablog_posts", {})))
+    # fresh_listings works the posts' digest out at env-updated, on every build.
+    posts_digest = getattr(env, "listing_digest", None) or listing_digest(getattr(env, "ablog_posts", {}))
+    pages = _sha(context, posts_digest)
     posts = sorted(getattr(env, "ablog_posts", {}))
     feed = _sha(pages, {docname: env.listing_text_digests.get(docname) for docname in posts})  # type: ignore[attr-defined]
     return context, pages, feed

@@ -69,6 +69,14 @@ def rank_related(
     return [other for _, other in scored[:limit]]
 
 
+def related_tags(app: Sphinx) -> dict[str, frozenset[str]]:
+    """The posts' tag names, worked out once per build (see :func:`rank_related`)."""
+    found = getattr(app.builder, "related_posts_tags", None)
+    if found is None:
+        found = app.builder.related_posts_tags = {}  # type: ignore[attr-defined]
+    return found
+
+
 def related_section(app: Sphinx, docname: str, posts: list[Post]) -> nodes.section:
     """The "Related posts" section linking *posts* from page *docname*."""
     section = nodes.section(ids=[SECTION_ID], names=["related posts"], classes=["related-posts"])
@@ -92,9 +100,7 @@ def add_related_posts(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     post = blog.posts[docname]
     if post is None:  # not a published post (or a listing page rendering excerpts)
         return
-    # The posts' tag names, worked out once per build.
-    tags = app.builder.__dict__.setdefault("related_posts_tags", {})
-    related = rank_related(post, list(blog.posts), app.config.related_posts_limit, tags)
+    related = rank_related(post, list(blog.posts), app.config.related_posts_limit, related_tags(app))
     if not related:
         return
     top = next(iter(doctree.findall(nodes.section)), None)

@@ -28,6 +28,7 @@ both ways and compare every file.
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import TYPE_CHECKING, Any
 
 from ablog_data import registered_blog
@@ -39,6 +40,19 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 RECENT_POSTS_SHOWN = 5  # ABlog's recentposts.html: ablog.recent(5, pagename)
+# Each fragment is marked in the page, so that _ext/fresh_listings.py can
+# replace it in a page it does not rewrite.
+START, END = "<!-- sidebar-fragment {} -->", "<!-- /sidebar-fragment {} -->"
+_MARKED = re.compile(r"<!-- sidebar-fragment (\S+) -->.*?<!-- /sidebar-fragment \1 -->", re.S)
+
+
+def mark(name: str, html: str) -> str:
+    return START.format(name) + html + END.format(name)
+
+
+def replace_fragments(page: str, fragment: Callable[[str], str]) -> str:
+    """*page* with each marked fragment replaced by ``fragment(name)``, marked."""
+    return _MARKED.sub(lambda m: mark(m.group(1), fragment(m.group(1))), page)
 
 
 class SidebarFragments:
@@ -56,14 +70,18 @@ class SidebarFragments:
     def renderer(self, pagename: str, context: dict[str, Any]) -> Callable[[str], str]:
         def sidebar_fragment(name: str) -> str:
             if not self.app.config.render_caches:
-                return self.app.builder.templates.render(name, context)
+                return mark(name, self.app.builder.templates.render(name, context))
             key = (name, posixpath.dirname(pagename), None if pagename in self.shared else pagename)
             html = self.memo.get(key)
             if html is None:
                 html = self.memo[key] = self.app.builder.templates.render(name, context)
-            return html
+            return mark(name, html)
 
         return sidebar_fragment
+
+    def folder_fragment(self, name: str, folder: str) -> str:
+        """Fragment *name* as this build rendered it for the posts of *folder*."""
+        return self.memo[(name, folder, None)]
 
 
 def add_renderer(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:

@@ -1,0 +1,47 @@
+"""Incremental builds of a blog with posts in many folders equal clean builds.
+
+The site's own posts share one folder, so they never exercise what
+_ext/fresh_listings.py does on a larger blog when a post is added: write one
+post per folder in full and give the others their folder's new sidebar. This
+builds a generated blog (benchmarks/corpus.py) of posts spread over two
+years, adds a post, and compares the incremental build with a clean one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+import corpus  # noqa: E402
+from test_reproducible import differences  # noqa: E402
+
+
+def build(src: Path, out: Path) -> str:
+    """Build *src* into *out* (not quietly: the test reads the log)."""
+    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html",
+           "-d", str(out.parent / (out.name + ".doctrees")), str(src), str(out)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_adding_a_post_updates_other_posts_sidebars_as_a_clean_build_would(tmp_path):
+    posts = corpus.generate(40)
+    src = corpus.write_sphinx_site(posts, tmp_path / "src")
+    build(src, tmp_path / "html")
+    extra = corpus.GeneratedPost("an-added-post", "An added post", posts[-1].date + dt.timedelta(days=1),
+                                 posts[0].category, posts[0].tags, posts[0].body, None)
+    corpus.write_sphinx_post(src, extra)
+    log = build(src, tmp_path / "html")
+    rewritten, spliced = map(int, re.search(r"rewriting (\d+) pages, updating the sidebar of (\d+)", log).groups())
+    assert spliced > 0 and rewritten + spliced >= 40, log
+    build(src, tmp_path / "clean")
+    differ = differences(tmp_path / "html", tmp_path / "clean")
+    assert not differ, "files that differ from a clean build:\n  " + "\n  ".join(differ)
