@@ -9,12 +9,14 @@ and a third of the build.
 
 ``_templates/ablog/collection.html`` calls ``post_excerpt(post, pagename)``
 instead, which renders exactly as ``Post.to_html`` does (the same steps and
-the same ABlog helpers) but reuses one set of default settings, and remembers
-the HTML for the rest of the build by post and by the folder of the page it is
-shown on: the only thing a listing page changes in an excerpt is the relative
-address of its links, and pages in one folder share those. An excerpt with a
-link to the very page it is shown on (an empty address or a bare ``#anchor``)
-would differ between pages of a folder, so it is never remembered.
+the same ABlog helpers) but reuses one set of default settings, and renders
+each post once per build: the only thing a listing page changes in an excerpt
+is the relative address of its links and images, so for a page elsewhere the
+first rendering's relative addresses are resolved against the page it was
+rendered for and made relative to the new page, as Sphinx itself makes them
+(``relative_uri``). An excerpt with a link to the page it is rendered for or
+shown on (an empty address, a bare ``#anchor``) would differ from page to
+page, so it is rendered for every page.
 
 The memory lives on the builder, so it lasts one build and nothing in it can
 go stale: every build renders every excerpt it shows at least once.
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from ablog.blog import html_builder_write_doc, revise_pending_xrefs
 from docutils import frontend, nodes
 from docutils.utils import new_document
+from sphinx.util.osutil import relative_uri
 
 if TYPE_CHECKING:
     from ablog.blog import Post
@@ -40,23 +43,54 @@ if TYPE_CHECKING:
 _H1 = re.compile("<h1>(.*?)</h1>")
 
 
+_URL = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+class SamePage(Exception):
+    """A relative link in the HTML leads to the page it would be moved to."""
+
+
+def relocate(html: str, from_uri: str, to_uri: str) -> str:
+    """*html* rendered for the page at *from_uri*, with its relative links and
+    images made relative to the page at *to_uri* instead."""
+    folder = posixpath.dirname(from_uri)
+
+    def move(match: re.Match[str]) -> str:
+        url = match.group(2)
+        if not url or url.startswith(("#", "/")) or _SCHEME.match(url):
+            return match.group(0)
+        path, hash_, fragment = url.partition("#")
+        target = posixpath.normpath(posixpath.join(folder, path))
+        if target == to_uri:
+            raise SamePage(url)
+        return match.group(1) + relative_uri(to_uri, target) + hash_ + fragment + match.group(3)
+
+    return _URL.sub(move, html)
+
+
 class ExcerptRenderer:
     """Renders posts' excerpts as listing pages show them, remembering the results."""
 
     def __init__(self, app: Sphinx) -> None:
         self.app = app
         self.settings = frontend.get_default_settings()
-        self.memo: dict[tuple[str, str], str] = {}
+        # By post: the excerpt's HTML and the address of the page it was rendered for.
+        self.first: dict[str, tuple[str, str]] = {}
 
     def __call__(self, post: Post, pagename: str) -> str:
         if not self.app.config.render_caches:  # see _ext/sidebar_cache.py
             return self.render(post, pagename)[0]
-        key = (post.docname, posixpath.dirname(pagename))
-        html = self.memo.get(key)
-        if html is None:
-            html, page_independent = self.render(post, pagename)
-            if page_independent:
-                self.memo[key] = html
+        uri = self.app.builder.get_target_uri(pagename)
+        found = self.first.get(post.docname)
+        if found is not None:
+            try:
+                return relocate(found[0], found[1], uri)
+            except SamePage:
+                return self.render(post, pagename)[0]
+        html, page_independent = self.render(post, pagename)
+        if page_independent:
+            self.first[post.docname] = (html, uri)
         return html
 
     def render(self, post: Post, pagename: str, fulltext: bool = False, img_url: bool = False) -> tuple[str, bool]:

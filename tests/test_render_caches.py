@@ -18,3 +18,37 @@ def test_the_site_is_the_same_without_the_render_caches(site, tmp_path):
     assert uncached.returncode == 0, uncached.stderr
     differ = differences(site.outdir, uncached.outdir)
     assert not differ, "files that differ without the caches:\n  " + "\n  ".join(differ)
+
+
+def test_relocated_links_are_those_sphinx_would_write():
+    import pytest
+    from excerpt_cache import SamePage, relocate
+    from sphinx.util.osutil import relative_uri
+
+    html = ('<p><a class="reference internal" href="../../posts/2014/04/outsourcing.html#ref-key">x</a>'
+            '<img src="../../_images/chart.png"/><a href="https://example.org/a.html">y</a>'
+            '<a href="#top">z</a><a href="policy.html">t</a></p>')
+    moved = relocate(html, "blog/tag/workforce.html", "blog.html")
+    assert 'href="posts/2014/04/outsourcing.html#ref-key"' in moved
+    assert 'src="_images/chart.png"' in moved
+    assert 'href="https://example.org/a.html"' in moved and 'href="#top"' in moved
+    assert f'href="{relative_uri("blog.html", "blog/tag/policy.html")}"' in moved
+    assert relocate(moved, "blog.html", "blog/tag/workforce.html") == html
+    with pytest.raises(SamePage):
+        relocate(html, "blog/tag/workforce.html", "blog/tag/policy.html")
+
+
+def test_a_blog_in_many_folders_is_the_same_without_the_render_caches(tmp_path):
+    """Posts spread over many folders: excerpts moved between listing pages, sidebars shared per folder."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import corpus
+
+    src = corpus.write_sphinx_site(corpus.generate(30), tmp_path / "src")
+    cached = sphinx_build(src, tmp_path / "cached")
+    uncached = sphinx_build(src, tmp_path / "uncached", "-D", "render_caches=0")
+    assert cached.returncode == 0 and uncached.returncode == 0, cached.stderr + uncached.stderr
+    differ = differences(cached.outdir, uncached.outdir)
+    assert not differ, "files that differ without the caches:\n  " + "\n  ".join(differ)
