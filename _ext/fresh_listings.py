@@ -1,8 +1,9 @@
 """Rewrite the pages that list posts when the posts change, on incremental builds.
 
-ABlog's own listing pages (archives, tags, categories, feeds) are generated
-again in every build, but ordinary pages are only rewritten when their source
-changes. Yet every page shows posts that live elsewhere: the sidebar's recent
+ABlog's own listing pages (archives, tags, categories, feeds) are written
+whenever what they show changes (``_ext/listing_pages.py``), but ordinary
+pages are only rewritten when their source changes. Yet every page shows
+posts that live elsewhere: the sidebar's recent
 posts, tag cloud, category and archive counts, the home page's post list with
 excerpts, and each post's previous/next links and related posts. Adding a
 post, or changing a post's title, date, tags, category or first paragraph,
