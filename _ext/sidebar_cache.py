@@ -20,6 +20,10 @@ other post shares its folder's fragments; every other page (the home page,
 the listing pages, the 404 page with its root-relative links) gets its own,
 which still saves the theme's second rendering.
 
+Each fragment is framed in the page by two HTML comments naming it, so that
+``_ext/fresh_listings.py`` can give a post that it does not rewrite its
+folder's new fragments.
+
 The memory lives on the builder, so it lasts one build. ``render_caches =
 False`` turns it off, and ``excerpt_cache`` with it; the tests build the site
 both ways and compare every file.

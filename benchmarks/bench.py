@@ -44,6 +44,10 @@ print(json.dumps({"wall": wall, "rss": rss, "rc": p.returncode, "err": p.stderr[
 """
 
 
+# The Sphinx builds timed for each corpus size.
+SCENARIOS = ("cold", "no change", "one edited", "one added")
+
+
 @dataclass
 class Sample:
     wall: float

@@ -55,3 +55,20 @@ def test_make_bench_compares_with_pelican(tmp_path):
     for row in ("| 7 | cold |", "| 7 | no change |", "| 7 | one edited |", "| 7 | one added |", "| 7 | Pelican cold |"):
         assert row in table
     assert "## What each change bought" in table
+
+
+def test_compare_times_a_commit_in_its_own_worktree():
+    """benchmarks/compare.py, which measured benchmarks/changes.md, on the smallest corpus."""
+    import re
+    import subprocess
+
+    from conftest import PROJECT
+
+    result = subprocess.run(
+        [sys.executable, "benchmarks/compare.py", "--posts", "7", "--rounds", "1", "HEAD"],
+        cwd=PROJECT, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^\| HEAD( \| \d+\.\d\d){4} \|$", result.stdout, re.M), result.stdout
+    worktrees = subprocess.run(["git", "-C", str(PROJECT), "worktree", "list"], capture_output=True, text=True)
+    assert "tree-HEAD" not in worktrees.stdout

@@ -89,3 +89,17 @@ def test_make_live_serves_the_site(project_copy: Path, tmp_path: Path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_readme_quotes_the_last_benchmark():
+    """README's table of build times is the one `make bench` last wrote to benchmarks/results.md."""
+    results = (PROJECT / "benchmarks" / "results.md").read_text(encoding="utf-8")
+    walls = {(int(n), build): wall for n, build, wall in
+             re.findall(r"^\| (\d+) \| ([a-zA-Z ]+?) \| ([\d.]+) \|", results, re.M)}
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$",
+                      readme, re.M)
+    assert [int(row[0]) for row in rows] == sorted({n for n, _ in walls})
+    builds = ("cold", "no change", "one edited", "one added", "Pelican cold", "Hugo cold")
+    for n, *times in rows:
+        assert times == [walls[(int(n), build)] for build in builds], n
