@@ -20,10 +20,11 @@ it differs, it rewrites the pages whose own content shows other posts:
   recent posts leave out the page they are on), and the pages that are not
   posts (few, and in the navigation).
 
-Every other post differs from its old page only by its sidebar, which
-``_ext/sidebar_cache.py`` renders once per folder: one post per folder is
-written in full, and in the others the sidebar's fragments, marked in the
-page, are replaced by the fragments just rendered for their folder. The
+Every other post differs from its old page only by its sidebar, whose
+fragments ``_ext/sidebar_cache.py`` renders once and marks in the page: at
+least one such post is written in full, and in the others the marked
+fragments are replaced by the ones just rendered, their relative links moved
+to the page's folder as Sphinx would write them. The
 result is the page a full rewrite would give; the tests compare incremental
 builds with clean ones file by file. Without the render caches
 (``render_caches = False``) every page is rewritten instead. A change to a
@@ -143,23 +144,24 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     rewrite |= env.found_docs - set(links)  # the pages that are not posts
     rewrite |= {docname for docname, shown in links.items() if old_links.get(docname) != shown}
     rewrite &= env.found_docs
-    # One post per folder written in full, for the others' sidebar fragments.
-    by_folder: dict[str, list[str]] = {}
-    for docname in sorted(links):
-        by_folder.setdefault(posixpath.dirname(docname), []).append(docname)
-    splice = set()
-    for docnames in by_folder.values():
-        rest = [d for d in docnames if d not in rewrite]
-        if len(rest) == len(docnames):  # no page of the folder is written: write one
-            rewrite.add(rest.pop(0))
-        splice.update(rest)
+    # A post in the navigation has sidebar fragments of its own.
+    in_toctree = {d for ds in env.toctree_includes.values() for d in ds}
+    rewrite |= set(links) & in_toctree
+    # The other posts no fragment links to differ only by their fragments'
+    # relative links: one of them written in full gives the fragments for all.
+    shared = set(links) - set(newest) - in_toctree
+    splice = shared - rewrite
+    if splice and not shared & rewrite:
+        first = min(splice)
+        splice.discard(first)
+        rewrite.add(first)
     app.builder.sidebar_splice = splice  # type: ignore[attr-defined]
     logger.info("listed posts changed: rewriting %d pages, updating the sidebar of %d", len(rewrite), len(splice))
     return sorted(rewrite)
 
 
 def splice_sidebars(app: Sphinx, exception: Exception | None) -> None:
-    """Give the posts that were not rewritten their folder's new sidebar fragments."""
+    """Give the posts that were not rewritten the new sidebar fragments."""
     if exception is not None:
         return
     outdir = Path(app.builder.outdir)
@@ -167,7 +169,8 @@ def splice_sidebars(app: Sphinx, exception: Exception | None) -> None:
     for docname in sorted(getattr(app.builder, "sidebar_splice", ())):
         path = outdir / (docname + app.builder.out_suffix)
         html = path.read_text(encoding="utf-8")
-        new = replace_fragments(html, lambda name: fragments.folder_fragment(name, posixpath.dirname(docname)))
+        uri = app.builder.get_target_uri(docname)
+        new = replace_fragments(html, lambda name: fragments.shared_fragment(name, uri))
         if new != html:
             path.write_text(new, encoding="utf-8")
 

@@ -36,6 +36,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ablog_data import registered_blog
+from excerpt_cache import relocate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -83,9 +84,15 @@ class SidebarFragments:
 
         return sidebar_fragment
 
-    def folder_fragment(self, name: str, folder: str) -> str:
-        """Fragment *name* as this build rendered it for the posts of *folder*."""
-        return self.memo[(name, folder, None)]
+    def shared_fragment(self, name: str, uri: str) -> str:
+        """Fragment *name* as this build would render it for a post no fragment
+        links to, at address *uri*: rendered for its folder, or moved there
+        from the folder it was rendered for."""
+        folder = posixpath.dirname(uri)
+        if (name, folder, None) in self.memo:
+            return self.memo[(name, folder, None)]
+        rendered_in = next(f for (n, f, page) in self.memo if n == name and page is None)
+        return relocate(self.memo[(name, rendered_in, None)], posixpath.join(rendered_in, "index.html"), uri)
 
 
 def add_renderer(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:

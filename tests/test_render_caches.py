@@ -52,3 +52,14 @@ def test_a_blog_in_many_folders_is_the_same_without_the_render_caches(tmp_path):
     assert cached.returncode == 0 and uncached.returncode == 0, cached.stderr + uncached.stderr
     differ = differences(cached.outdir, uncached.outdir)
     assert not differ, "files that differ without the caches:\n  " + "\n  ".join(differ)
+
+
+def test_a_shared_fragment_is_moved_to_the_folder_of_the_post_it_goes_into():
+    from sidebar_cache import SidebarFragments
+
+    fragments = SidebarFragments.__new__(SidebarFragments)  # the memory alone, without a build
+    name = "ablog/recentposts.html"
+    fragments.memo = {(name, "posts/2014/04", None): '<a href="../05/newest.html">N</a><a href="a.html">A</a>'}
+    assert fragments.shared_fragment(name, "posts/2014/04/b.html") == fragments.memo[(name, "posts/2014/04", None)]
+    assert fragments.shared_fragment(name, "posts/2013/12/c.html") == (
+        '<a href="../../2014/05/newest.html">N</a><a href="../../2014/04/a.html">A</a>')
