@@ -20,7 +20,7 @@ are digested, never dated:
 * the feed: all of that, plus the full text of every post, digested when the
   post is read (a post read again with the same text gives the same digest).
   When it has changed, ``_ext/main_feed.py`` writes it, rendering again only
-  the posts whose text (or whose context) changed.
+  the posts whose text (or whose setup) changed.
 
 The digests and the files written are kept in ``listing-pages.json`` in the
 doctree folder, replaced only at the end of a successful build, so a failed
@@ -45,6 +45,7 @@ from fresh_listings import listing_digest
 from main_feed import generate_main_feeds
 from month_archives import collect_pages as month_pages
 from sphinx.builders.html._build_info import BuildInfo
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -94,9 +95,14 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
             env.listing_text_digests[docname] = other.listing_text_digests[docname]  # type: ignore[attr-defined]
 
 
+def page_titles(app: Sphinx) -> dict[str, str]:
+    return {docname: title.astext() for docname, title in sorted(app.env.titles.items())}
+
+
 def fingerprints(app: Sphinx) -> tuple[str, str, str]:
-    """Digests of the inputs of the listing pages and of the feed, and of what
-    every rendering of a post depends on besides the post itself."""
+    """Digests of the build's setup (configuration, templates, extensions,
+    bibliography and package versions), of the inputs of the listing pages and
+    of those of the feed."""
     env, config = app.env, app.config
     srcdir = Path(app.srcdir)
     local = [p for d in config.templates_path for p in (srcdir / d).rglob("*") if p.is_file()]
@@ -104,20 +110,23 @@ def fingerprints(app: Sphinx) -> tuple[str, str, str]:
     data = [srcdir / f for f in config.bibtex_bibfiles]
     if config.blog_topics_file:
         data.append(srcdir / config.blog_topics_file)
-    context = _sha(
-        {docname: title.astext() for docname, title in sorted(env.titles.items())},
-        {docname: list(children) for docname, children in sorted(env.toctree_includes.items())},
-        sorted(env.found_docs),
+    setup = _sha(
         BuildInfo(config, app.tags, frozenset({"env", "html"})).config_hash,
         _files_digest(local + data),
         {name: metadata.version(name) for name in PACKAGES},
     )
     # fresh_listings works the posts' digest out at env-updated, on every build.
     posts_digest = getattr(env, "listing_digest", None) or listing_digest(getattr(env, "ablog_posts", {}))
-    pages = _sha(context, posts_digest)
+    pages = _sha(
+        setup,
+        page_titles(app),
+        {docname: list(children) for docname, children in sorted(env.toctree_includes.items())},
+        sorted(env.found_docs),
+        posts_digest,
+    )
     posts = sorted(getattr(env, "ablog_posts", {}))
     feed = _sha(pages, {docname: env.listing_text_digests.get(docname) for docname in posts})  # type: ignore[attr-defined]
-    return context, pages, feed
+    return setup, pages, feed
 
 
 # -- Writing them, or not ----------------------------------------------------------------
@@ -133,7 +142,7 @@ class Listings:
             self.previous = json.loads(self.stamp_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.previous = {}
-        self.context_fp, self.pages_fp, self.feed_fp = fingerprints(app)
+        self.setup_fp, self.pages_fp, self.feed_fp = fingerprints(app)
         self.pages: list[tuple[str, str]] = []  # (pagename, template) of every listing page
         self.feeds: list[str] = []  # the feed files, relative to the output folder
         self.feeds_written = False
@@ -157,7 +166,7 @@ class Listings:
             self.feeds = old_feeds
             logger.info("feeds unchanged, not written again")
         else:
-            yield from generate_main_feeds(app, self.context_fp)
+            yield from generate_main_feeds(app, self.setup_fp, page_titles(app))
             self.feeds_written = True
 
     def save(self) -> None:
@@ -181,9 +190,14 @@ def listings(app: Sphinx) -> Listings | None:
 
 def take_over_ablog_generators(app: Sphinx) -> None:
     """Disconnect ABlog's own page and feed generators: :func:`collect` runs them."""
+    found = set()
     for listener in list(app.events.listeners.get("html-collect-pages", [])):
         if listener.handler in ABLOG_GENERATORS:
             app.disconnect(listener.id)
+            found.add(listener.handler)
+    if found != set(ABLOG_GENERATORS):
+        # A newer ABlog connects something else: the pages would be written twice.
+        raise ExtensionError("listing_pages: ABlog's page and feed generators are not connected as in ABlog 0.11")
 
 
 def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:

@@ -7,8 +7,12 @@ code as ABlog's ``generate_atom_feeds`` (feedgen, the same fields in the same
 order), but takes each entry's HTML from a cache in the doctree folder,
 ``feed-entries.json``, when the post's text and everything else a rendering
 depends on are unchanged: the key is a digest of the post's text as read and
-of the build's context (``listing_pages.fingerprints``: configuration, titles
-of every page, bibliography, templates, extensions and package versions).
+of the build's setup (``listing_pages.fingerprints``: configuration,
+bibliography, templates, extensions and package versions). A post's text can
+also show other pages' titles (a link written without its own text), so the
+whole cache is dropped when a page's title changes or a page goes; a page
+added changes no other page's rendering (with ``-n``, no link could point at
+it before it existed).
 
 Only the main feeds are written here (``_ext/atom_feed.py`` derives the
 archive feeds from them); with ``blog_feed_archives`` or feed templates,
@@ -48,21 +52,25 @@ def simple_feeds(app: Sphinx) -> bool:
 class EntryCache:
     """The feed entries' HTML of the last build, by post."""
 
-    def __init__(self, app: Sphinx, context: str) -> None:
+    def __init__(self, app: Sphinx, setup: str, titles: dict[str, str]) -> None:
         self.app = app
-        self.context = context
+        self.setup = setup
+        self.titles = titles
         self.path = Path(app.doctreedir) / CACHE
         try:
-            self.old: dict[str, list[str]] = json.loads(self.path.read_text(encoding="utf-8"))
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.old = {}
+            stored = {}
+        old_titles = stored.get("titles", {})
+        titles_kept = all(titles.get(docname) == title for docname, title in old_titles.items())
+        self.old: dict[str, list[str]] = stored.get("entries", {}) if titles_kept else {}
         self.new: dict[str, list[str]] = {}
         self.rendered = 0
 
     def content(self, post: Post, pagename: str, fulltext: bool) -> str:
         """``post.to_html(pagename, fulltext=fulltext, img_url=True)``, from the cache if it is there."""
         text = self.app.env.listing_text_digests.get(post.docname, "")  # type: ignore[attr-defined]
-        key = hashlib.sha256(f"{self.context}\0{text}\0{pagename}\0{fulltext}".encode()).hexdigest()
+        key = hashlib.sha256(f"{self.setup}\0{text}\0{pagename}\0{fulltext}".encode()).hexdigest()
         found = self.old.get(post.docname)
         if found is None or found[0] != key or not text:
             html, _ = renderer(self.app).render(post, pagename, fulltext=fulltext, img_url=True)
@@ -73,11 +81,11 @@ class EntryCache:
 
     def save(self) -> None:
         partial = self.path.with_suffix(".partial")
-        partial.write_text(json.dumps(self.new), encoding="utf-8")
+        partial.write_text(json.dumps({"titles": self.titles, "entries": self.new}), encoding="utf-8")
         partial.replace(self.path)
 
 
-def generate_main_feeds(app: Sphinx, context: str) -> Iterator[None]:
+def generate_main_feeds(app: Sphinx, setup: str, titles: dict[str, str]) -> Iterator[None]:
     """ABlog's ``generate_atom_feeds`` for the main feeds, with cached entries."""
     if not simple_feeds(app):
         yield from generate_atom_feeds(app)
@@ -86,7 +94,7 @@ def generate_main_feeds(app: Sphinx, context: str) -> Iterator[None]:
     base_url = blog.blog_baseurl
     if not base_url:
         return
-    cache = EntryCache(app, context)
+    cache = EntryCache(app, setup, titles)
     pagename = blog.blog_path
     for feed_root in blog.blog_feed_templates:
         feed_path = os.path.join(app.builder.outdir, blog.blog_path, feed_root + ".xml")
