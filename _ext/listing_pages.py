@@ -26,8 +26,8 @@ The digests and the files written are kept in ``listing-pages.json`` in the
 doctree folder, replaced only at the end of a successful build, so a failed
 build leaves the next one to write everything again. Pages that were not
 written this time are still reported to the extensions that list every page
-(``listing_pagenames``), and the feed's post-processing runs only when the feed
-was written (``feeds_written``).
+(``listings(app).pages``, for the sitemap), and the feed's post-processing
+runs only when the feed was written (``listings(app).feeds_written``).
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ from docutils import nodes
 from fresh_listings import listing_digest
 from main_feed import generate_main_feeds
 from month_archives import collect_pages as month_pages
+# Sphinx's digest of configuration values (it writes .buildinfo with it); a
+# private module of the pinned Sphinx, so an upgrade that moves it fails loudly.
 from sphinx.builders.html._build_info import BuildInfo
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
