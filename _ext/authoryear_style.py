@@ -20,7 +20,7 @@ same classes without a scan.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from dataclasses import dataclass, field
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from pybtex.database import Entry, Person
+    from pybtex.style import FormattedEntry
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
@@ -80,6 +81,20 @@ class AuthorYearSortingStyle(BaseSortingStyle):
 class AuthorYearStyle(UnsrtStyle):
     default_label_style = "authoryear"
     default_sorting_style = "authoryear"
+
+    # sphinxcontrib-bibtex makes a new style for every reference list on every
+    # build and formats each cited entry again: on a large blog, the same few
+    # works hundreds of times. The styles are all alike, so an entry formatted
+    # once with a label is kept, by the entry object itself (the entries are
+    # parsed again, as new objects, when the .bib file changes).
+    _formatted: ClassVar[dict[tuple[int, str, int], tuple[Entry, object, FormattedEntry]]] = {}
+
+    def format_entry(self, label: str, entry: Entry, bib_data: object = None) -> FormattedEntry:
+        key = (id(entry), label, id(bib_data))
+        found = self._formatted.get(key)
+        if found is None or found[0] is not entry or found[1] is not bib_data:
+            found = self._formatted[key] = (entry, bib_data, super().format_entry(label, entry, bib_data=bib_data))
+        return found[2]
 
     def format_title(self, e: Entry, which_field: str, as_sentence: bool = True):  # noqa: ANN201
         # unsrt lower-cases titles ("the views of step up to social work

@@ -108,3 +108,19 @@ def test_feed_citations_link_to_the_entrys_own_reference_list(site):
             assert a.get("href").partition("#")[0] == url, (url, a.get("href"))
             checked += 1
     assert checked >= len(bib_keys())
+
+
+def test_an_entry_is_formatted_once_until_the_bib_file_changes():
+    """_ext/authoryear_style.py keeps formatted entries; an entry parsed again is formatted again."""
+    from authoryear_style import AuthorYearStyle
+    from pybtex.database import parse_string
+
+    def parse(title: str):
+        source = f"@book{{senge1990fifth, author={{Senge, Peter}}, title={{{title}}}, year={{1990}}, publisher={{Doubleday}}}}"
+        return parse_string(source, "bibtex").entries["senge1990fifth"]
+
+    entry = parse("The Fifth Discipline")
+    first = AuthorYearStyle().format_entry("Senge, 1990", entry)
+    assert AuthorYearStyle().format_entry("Senge, 1990", entry) is first
+    edited = AuthorYearStyle().format_entry("Senge, 1990", parse("The Fifth Discipline, revised"))
+    assert "revised" in edited.text.render_as("text") and "revised" not in first.text.render_as("text")
