@@ -43,7 +43,7 @@ from ablog.post import PostList
 from ablog_data import registered_blog
 from docutils import nodes
 from related_posts import rank_related, related_tags
-from sidebar_cache import RECENT_POSTS_SHOWN, replace_fragments
+from sidebar_cache import RECENT_POSTS_SHOWN, replace_fragments, shared_posts
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -135,21 +135,21 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     env.listing_digest = digest  # type: ignore[attr-defined]
     old_links, old_newest = getattr(env, "page_links", {}), getattr(env, "newest_posts", [])
     env.page_links = links = page_links(app)  # type: ignore[attr-defined]
-    env.newest_posts = newest = newest_posts(app)  # type: ignore[attr-defined]
+    env.newest_posts = newest_posts(app)  # type: ignore[attr-defined]
     if previous == digest:
         return []
     if not app.config.render_caches or app.builder.format != "html":
         return sorted(env.found_docs)
-    rewrite = set(env.post_list_docs) | set(newest) | set(old_newest)  # type: ignore[attr-defined]
+    # The posts that were the newest leave the recent posts: their own list changes.
+    rewrite = set(env.post_list_docs) | set(old_newest)  # type: ignore[attr-defined]
     rewrite |= env.found_docs - set(links)  # the pages that are not posts
     rewrite |= {docname for docname, shown in links.items() if old_links.get(docname) != shown}
     rewrite &= env.found_docs
-    # A post in the navigation has sidebar fragments of its own.
-    in_toctree = {d for ds in env.toctree_includes.values() for d in ds}
-    rewrite |= set(links) & in_toctree
-    # The other posts no fragment links to differ only by their fragments'
-    # relative links: one of them written in full gives the fragments for all.
-    shared = set(links) - set(newest) - in_toctree
+    # The posts with sidebar fragments of their own (the newest, any in the
+    # navigation) are written in full. The others differ only by their
+    # fragments' relative links: one of them written gives the fragments for all.
+    shared = shared_posts(app)
+    rewrite |= set(links) - shared
     splice = shared - rewrite
     if splice and not shared & rewrite:
         first = min(splice)

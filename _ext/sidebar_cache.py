@@ -60,17 +60,22 @@ def replace_fragments(page: str, fragment: Callable[[str], str]) -> str:
     return _MARKED.sub(lambda m: mark(m.group(1), fragment(m.group(1))), page)
 
 
+def shared_posts(app: Sphinx) -> set[str]:
+    """The posts no fragment links to, which share their folder's fragments:
+    all but the most recent and any placed in the table of contents."""
+    blog = registered_blog(app)
+    in_toctree = {app.config.root_doc} | {d for ds in app.env.toctree_includes.values() for d in ds}
+    newest = {post.docname for post in blog.recent(RECENT_POSTS_SHOWN)}
+    return {post.docname for post in blog.posts} - newest - in_toctree
+
+
 class SidebarFragments:
     """The sidebar fragments of one build."""
 
     def __init__(self, app: Sphinx) -> None:
         self.app = app
         self.memo: dict[tuple[str, str, str | None], str] = {}
-        blog = registered_blog(app)
-        in_toctree = {app.config.root_doc} | {d for ds in app.env.toctree_includes.values() for d in ds}
-        newest = {post.docname for post in blog.recent(RECENT_POSTS_SHOWN)}
-        # The pages that no fragment links to.
-        self.shared = {post.docname for post in blog.posts} - newest - in_toctree
+        self.shared = shared_posts(app)
 
     def renderer(self, pagename: str, context: dict[str, Any]) -> Callable[[str], str]:
         def sidebar_fragment(name: str) -> str:
