@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -82,26 +83,28 @@ class SphinxSite:
         shutil.rmtree(self.src / "_build", ignore_errors=True)
 
 
+def time_scenarios(site: SphinxSite, victim: Path, add_post: Callable[[], Path]) -> dict[str, Sample]:
+    """One round of the SCENARIOS on *site*: *victim* is the post edited, *add_post* writes the post added."""
+    site.clean()
+    times = {"cold": site.build(), "no change": site.build()}
+    original = victim.read_text(encoding="utf-8")
+    victim.write_text(original + "\nOne more sentence.\n", encoding="utf-8")
+    times["one edited"] = site.build()
+    victim.write_text(original, encoding="utf-8")
+    site.build()
+    added = add_post()
+    times["one added"] = site.build()
+    added.unlink()
+    return times
+
+
 def bench_sphinx(posts: list[corpus.GeneratedPost], workdir: Path, runs: int, jobs: str | None) -> dict[str, Sample]:
     site = SphinxSite(corpus.write_sphinx_site(posts, workdir / "sphinx"), jobs)
-    cold, nochange, edited, added = [], [], [], []
     victim = corpus.sphinx_post_path(site.src, posts[len(posts) // 2])
-    original = victim.read_text(encoding="utf-8")
     extra = corpus.GeneratedPost("benchmark-added-post", "An added post", posts[-1].date + dt.timedelta(days=1),
                                  posts[0].category, posts[0].tags, posts[0].body, None)
-    for _ in range(runs):
-        site.clean()
-        cold.append(site.build())
-        nochange.append(site.build())
-        victim.write_text(original + "\nOne more sentence.\n", encoding="utf-8")
-        edited.append(site.build())
-        victim.write_text(original, encoding="utf-8")
-        site.build()
-        added_path = corpus.write_sphinx_post(site.src, extra)
-        added.append(site.build())
-        added_path.unlink()
-    return {"cold": median(cold), "no change": median(nochange), "one edited": median(edited),
-            "one added": median(added)}
+    rounds = [time_scenarios(site, victim, lambda: corpus.write_sphinx_post(site.src, extra)) for _ in range(runs)]
+    return {scenario: median([r[scenario] for r in rounds]) for scenario in SCENARIOS}
 
 
 def bench_pelican(posts, workdir: Path, runs: int, bench_python: str) -> Sample:

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from bench import SCENARIOS, measure
+from bench import SCENARIOS, SphinxSite, time_scenarios
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -60,24 +59,14 @@ class Site:
         self.src, self.victim, self.added = Path(info["src"]), Path(info["victim"]), Path(info["added"])
         self.added_text = info["added_text"]
 
-    def build(self) -> float:
-        out = self.src / "_build"
-        return measure([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", "html",
-                        "-d", str(out / "doctrees"), str(self.src), str(out / "html")]).wall
-
     def round(self) -> dict[str, float]:
-        shutil.rmtree(self.src / "_build", ignore_errors=True)
-        times = {"cold": self.build(), "no change": self.build()}
-        original = self.victim.read_text(encoding="utf-8")
-        self.victim.write_text(original + "\nOne more sentence.\n", encoding="utf-8")
-        times["one edited"] = self.build()
-        self.victim.write_text(original, encoding="utf-8")
-        self.build()
-        self.added.parent.mkdir(parents=True, exist_ok=True)
-        self.added.write_text(self.added_text, encoding="utf-8")
-        times["one added"] = self.build()
-        self.added.unlink()
-        return times
+        def add_post() -> Path:
+            self.added.parent.mkdir(parents=True, exist_ok=True)
+            self.added.write_text(self.added_text, encoding="utf-8")
+            return self.added
+
+        times = time_scenarios(SphinxSite(self.src, None), self.victim, add_post)
+        return {scenario: sample.wall for scenario, sample in times.items()}
 
     def remove(self) -> None:
         subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(self.tree)], capture_output=True)
