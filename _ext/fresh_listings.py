@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from ablog.post import PostList
 from ablog_data import registered_blog
 from docutils import nodes
-from related_posts import rank_related, related_tags
+from related_posts import relatedness
 from sidebar_cache import RECENT_POSTS_SHOWN, replace_fragments, shared_posts
 from sphinx.util import logging
 
@@ -93,17 +93,15 @@ def listing_digest(posts: dict[str, list[dict[str, Any]]]) -> str:
 
 def page_links(app: Sphinx) -> dict[str, Any]:
     """What each post's own page shows of other posts: its neighbours and related posts."""
-    blog = registered_blog(app)
-    posts = list(blog.posts)
-    tags = related_tags(app)
+    related = relatedness(app)
 
     def link(post: Post | None) -> list[str] | None:
         return None if post is None else [post.docname, post.title, post.date.isoformat()]
 
     return {
         post.docname: [link(post.prev), link(post.next)]
-        + [link(other) for other in rank_related(post, posts, app.config.related_posts_limit, tags)]
-        for post in posts
+        + [link(other) for other in related.related(post, app.config.related_posts_limit)]
+        for post in registered_blog(app).posts
     }
 
 
@@ -132,12 +130,12 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     digest = listing_digest(getattr(env, "ablog_posts", {}))
     previous = getattr(env, "listing_digest", None)
+    if previous == digest:
+        return []  # the same posts, listed alike: the same links (kept from the build that listed them)
     env.listing_digest = digest  # type: ignore[attr-defined]
     old_links, old_newest = getattr(env, "page_links", {}), getattr(env, "newest_posts", [])
     env.page_links = links = page_links(app)  # type: ignore[attr-defined]
     env.newest_posts = newest_posts(app)  # type: ignore[attr-defined]
-    if previous == digest:
-        return []
     if not app.config.render_caches or app.builder.format != "html":
         return sorted(env.found_docs)
     # The posts that were the newest leave the recent posts: their own list changes.

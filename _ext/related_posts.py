@@ -14,6 +14,8 @@ doctree it stored when the post was read.
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
@@ -44,36 +46,47 @@ def tag_names(post: Tagged) -> frozenset[str]:
     return frozenset(str(tag) for tag in post.tags)
 
 
-def rank_related(
-    post: Tagged, others: Iterable[Tagged], limit: int, tags: dict[str, frozenset[str]] | None = None
-) -> list[Tagged]:
-    """The at most *limit* posts of *others* sharing a tag with *post*, best first.
+class Relatedness:
+    """The related posts of every post of a build, ranked from one index of their tags.
 
-    Best means most tags in common, then newest, then by title; *post* itself
-    is never included. *tags* may hold the posts' tag names by docname, to
-    save working them out again for every post of a build.
+    Best means most tags in common, then newest, then by title (ties keep the
+    order the posts were given in); a post is never its own relative. Posts
+    are counted only through the tags they share, so ranking every post of a
+    large blog does not compare each post with every other one.
     """
-    tags = {} if tags is None else tags
-    own = tags.get(post.docname) or tag_names(post)
-    scored = []
-    for other in others:
-        if other.docname == post.docname:
-            continue
-        theirs = tags.get(other.docname)
-        if theirs is None:
-            theirs = tags[other.docname] = tag_names(other)
-        shared = len(own & theirs)
-        if shared:
-            scored.append((shared, other))
-    scored.sort(key=lambda pair: (-pair[0], -pair[1].date.timestamp(), pair[1].title))
-    return [other for _, other in scored[:limit]]
+
+    def __init__(self, posts: Iterable[Tagged]) -> None:
+        self.ordered = sorted(posts, key=lambda p: (-p.date.timestamp(), p.title))
+        self.by_tag: dict[str, list[int]] = {}
+        for rank, post in enumerate(self.ordered):
+            for tag in tag_names(post):
+                self.by_tag.setdefault(tag, []).append(rank)
+        self._found: dict[tuple[str, int], list[Tagged]] = {}
+
+    def related(self, post: Tagged, limit: int) -> list[Tagged]:
+        """The at most *limit* posts sharing a tag with *post*, best first."""
+        key = (post.docname, limit)
+        if key not in self._found:
+            shared: Counter[int] = Counter()
+            for tag in tag_names(post):
+                shared.update(self.by_tag.get(tag, ()))
+            best = heapq.nsmallest(
+                limit, ((-count, rank) for rank, count in shared.items() if self.ordered[rank].docname != post.docname)
+            )
+            self._found[key] = [self.ordered[rank] for _, rank in best]
+        return self._found[key]
 
 
-def related_tags(app: Sphinx) -> dict[str, frozenset[str]]:
-    """The posts' tag names, worked out once per build (see :func:`rank_related`)."""
-    found = getattr(app.builder, "related_posts_tags", None)
+def rank_related(post: Tagged, others: Iterable[Tagged], limit: int) -> list[Tagged]:
+    """The at most *limit* posts of *others* related to *post*, best first (see :class:`Relatedness`)."""
+    return Relatedness(others).related(post, limit)
+
+
+def relatedness(app: Sphinx) -> Relatedness:
+    """The :class:`Relatedness` of the blog's posts, built once per build, once all posts are read."""
+    found = getattr(app.builder, "related_posts_index", None)
     if found is None:
-        found = app.builder.related_posts_tags = {}  # type: ignore[attr-defined]
+        found = app.builder.related_posts_index = Relatedness(registered_blog(app).posts)  # type: ignore[attr-defined]
     return found
 
 
@@ -100,7 +113,7 @@ def add_related_posts(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     post = blog.posts[docname]
     if post is None:  # not a published post (or a listing page rendering excerpts)
         return
-    related = rank_related(post, list(blog.posts), app.config.related_posts_limit, related_tags(app))
+    related = relatedness(app).related(post, app.config.related_posts_limit)
     if not related:
         return
     top = next(iter(doctree.findall(nodes.section)), None)

@@ -4,6 +4,7 @@ robots.txt, a useful 404 page, and the feed announced on every page."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
 
@@ -11,7 +12,7 @@ import lxml.etree
 import pytest
 from conftest import DEFAULT_SITE_URL
 from not_found_page import not_found_body
-from related_posts import rank_related
+from related_posts import Relatedness, rank_related
 from seo_files import robots_txt, sitemap_xml
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -54,6 +55,27 @@ def test_rank_related_orders_by_shared_tags_then_newest():
     assert names == ["three", "two", "one-new", "one-old"]
     assert [p.docname for p in rank_related(me, others, limit=2)] == ["three", "two"]
     assert rank_related(_post("lonely", 1, "z"), others, limit=3) == []
+
+
+def test_related_posts_of_a_whole_blog_match_a_plain_sort():
+    """The tag index ranks exactly as sorting every other post would, ties included."""
+    rng = random.Random(6)
+    tags = "abcdefg"
+    posts = [
+        SimpleNamespace(docname=f"p{i}", title=rng.choice("XYZ"), date=dt.datetime(2014, 4, rng.randint(1, 5)),
+                        tags=rng.sample(tags, rng.randint(1, 3)))
+        for i in range(120)
+    ]
+
+    def plain(post, limit):
+        shared = [(len(set(post.tags) & set(o.tags)), o) for o in posts if o.docname != post.docname]
+        ranked = sorted((pair for pair in shared if pair[0]), key=lambda p: (-p[0], -p[1].date.timestamp(), p[1].title))
+        return [o.docname for _, o in ranked[:limit]]
+
+    index = Relatedness(posts)
+    for post in posts:
+        for limit in (1, 3, 200):
+            assert [o.docname for o in index.related(post, limit)] == plain(post, limit), (post.docname, limit)
 
 
 def test_each_post_ends_with_related_posts_sharing_its_tags(site):
