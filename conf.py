@@ -55,6 +55,7 @@ extensions = [
     "tags_list",
     "bib_checks",
     "drafts",
+    "post_copies",
     "fresh_listings",
     "listing_pages",
     "stable_reference_lists",
