@@ -52,7 +52,18 @@ class MonthArchive:
 
 
 def month_archives(app: Sphinx) -> list[MonthArchive]:
-    """Archives of every month with a published post, newest first."""
+    """Archives of every month with a published post, newest first.
+
+    Worked out once per build, when the write phase first asks: every page's
+    context has them, and the posts no longer change once all are read.
+    """
+    found = getattr(app.builder, "month_archives", None)
+    if found is None:
+        found = app.builder.month_archives = _month_archives(app)  # type: ignore[attr-defined]
+    return found
+
+
+def _month_archives(app: Sphinx) -> list[MonthArchive]:
     blog = registered_blog(app)
     months: dict[tuple[int, int], MonthArchive] = {}
     for post in blog.posts:
