@@ -38,6 +38,7 @@ extensions = [
     "authoryear_style",
     "excerpt_citations",
     "excerpt_cache",
+    "entry_cache",
     "sidebar_cache",
     "template_bytecode",
     "post_header",

@@ -38,6 +38,27 @@ def test_relocated_links_are_those_sphinx_would_write():
         relocate(html, "blog/tag/workforce.html", "blog/tag/policy.html")
 
 
+def test_moved_entry_links_are_those_pathto_would_write():
+    """A listing entry's links, made by the template's pathto on one page, moved to another page."""
+    from entry_cache import move_links
+    from sphinx.util.osutil import relative_uri
+
+    pages = ["blog.html", "blog/tag/policy.html", "blog/tag/workforce.html", "blog/2014/04.html",
+             "posts/2014/04/outsourcing.html", "index.html"]
+
+    def pathto(page: str, target: str) -> str:  # Sphinx's pathto, for an HTML page
+        return relative_uri(page, target) or "#"
+
+    def entry(page: str) -> str:
+        links = "".join(f'<a href="{pathto(page, target)}">t</a>' for target in pages)
+        return (f'<div>{links}<a href="{pathto(page, "posts/2014/04/outsourcing.html")}#sec">a</a>'
+                '<a href="https://example.org/x.html">x</a></div>')
+
+    for rendered_for in pages:
+        for shown_on in pages:
+            assert move_links(entry(rendered_for), rendered_for, shown_on) == entry(shown_on), (rendered_for, shown_on)
+
+
 def test_a_blog_in_many_folders_is_the_same_without_the_render_caches(tmp_path):
     """Posts spread over many folders: excerpts moved between listing pages, sidebars shared per folder."""
     import sys

@@ -1,0 +1,102 @@
+"""Render each post's entry on the listing pages once per build.
+
+The archive, tag, category, author, year and month pages list their posts,
+each with its title, date, author, category and tags (``ablog/collection-entry.html``)
+and its excerpt. A post with three tags is listed on about eight pages, so a
+1,000-post blog rendered some 6,500 entries per build, each one through
+Jinja's macros again.
+
+``_templates/ablog/collection.html`` calls ``collection_entry(post)``, which
+renders the entry once per build, with a placeholder for the excerpt (which
+``_ext/excerpt_cache.py`` provides for each page), and on every other page
+moves its links to that page: every link in the entry comes from the
+template's ``pathto``, which gives the address of the target relative to the
+page, or ``#`` for the page itself (a tag page's own tag), so the moved entry
+is the one the template would render there.
+
+The memory lives on the builder, so it lasts one build. ``render_caches =
+False`` renders every entry for every page (see ``_ext/sidebar_cache.py``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import TYPE_CHECKING, Any
+
+from excerpt_cache import renderer as excerpt_renderer
+from sphinx.util.osutil import relative_uri
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ablog.blog import Post
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+TEMPLATE = "ablog/collection-entry.html"
+EXCERPT = "\x00excerpt\x00"  # where the excerpt goes; never in a page
+_URL = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def move_links(html: str, from_uri: str, to_uri: str) -> str:
+    """*html*, whose relative links were made by ``pathto`` on the page at
+    *from_uri*, with the links ``pathto`` would make on the page at *to_uri*."""
+    folder = posixpath.dirname(from_uri)
+
+    def move(match: re.Match[str]) -> str:
+        url = match.group(2)
+        if url == "#" or url.startswith("##"):  # pathto's "#" for the page itself (+ an anchor)
+            path, anchor = "", url[1:]
+        elif url.startswith(("#", "/")) or _SCHEME.match(url):
+            return match.group(0)
+        else:
+            path, hash_, fragment = url.partition("#")
+            anchor = hash_ + fragment
+        target = posixpath.normpath(posixpath.join(folder, path)) if path else from_uri
+        return match.group(1) + (relative_uri(to_uri, target) or "#") + anchor + match.group(3)
+
+    return _URL.sub(move, html)
+
+
+class Entries:
+    """The listing pages' entries of one build: by post, the HTML and the page it was rendered for."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.first: dict[str, tuple[str, str]] = {}
+
+    def renderer(self, pagename: str, context: dict[str, Any]) -> Callable[[Post], str]:
+        app = self.app
+
+        def collection_entry(post: Post) -> str:
+            excerpt = excerpt_renderer(app)(post, pagename)
+            if not app.config.render_caches:
+                return app.builder.templates.render(TEMPLATE, {**context, "post": post, "excerpt": excerpt})
+            uri = app.builder.get_target_uri(pagename)
+            found = self.first.get(post.docname)
+            if found is None:
+                html = app.builder.templates.render(TEMPLATE, {**context, "post": post, "excerpt": EXCERPT})
+                found = self.first[post.docname] = (html, uri)
+            html, rendered_for = found
+            if rendered_for != uri:
+                html = move_links(html, rendered_for, uri)
+            return html.replace(EXCERPT, excerpt)
+
+        return collection_entry
+
+
+def add_renderer(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
+    if app.builder.format != "html":
+        return
+    entries = getattr(app.builder, "collection_entries", None)
+    if entries is None:
+        entries = app.builder.collection_entries = Entries(app)  # type: ignore[attr-defined]
+    context["collection_entry"] = entries.renderer(pagename, context)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("excerpt_cache")
+    app.connect("html-page-context", add_renderer)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
