@@ -110,8 +110,9 @@ def _latex_to_text(text: str) -> str:
     return Text.from_latex(text).render(Backend())
 
 
+@functools.lru_cache(maxsize=None)
 def parse_name(text: str) -> Name:
-    """Parse an author's name as BibTeX does.
+    """Parse an author's name as BibTeX does (once per name: a blog has few authors).
 
     "Chris Mills" and "Mills, Chris" are the same person; "Vincent van Gogh"
     has the family name "van Gogh"; a name in braces, "{Department for
