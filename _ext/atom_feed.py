@@ -116,13 +116,14 @@ def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: s
 
 def write_archive_feed(main: etree._Element, path: Path, title: str, url: str, entry_ids: set[str]) -> None:
     """Write the feed of one archive: *main*'s entries whose id is in *entry_ids*."""
-    feed = copy.deepcopy(main)
+    feed = etree.Element(main.tag, main.attrib, nsmap=main.nsmap)
     newest = ""
-    for entry in feed.findall("a:entry", NS):
-        if entry.findtext("a:id", namespaces=NS) in entry_ids:
-            newest = max(newest, entry.findtext("a:updated", namespaces=NS))
-        else:
-            feed.remove(entry)
+    for child in main:  # copying only the archive's entries: the main feed holds every post's text
+        if child.tag == f"{{{ATOM}}}entry":
+            if child.findtext("a:id", namespaces=NS) not in entry_ids:
+                continue
+            newest = max(newest, child.findtext("a:updated", namespaces=NS))
+        feed.append(copy.deepcopy(child))
     feed.find("a:title", NS).text = title
     feed.find("a:id", NS).text = url
     feed.find("a:link[@rel='self']", NS).set("href", url)
