@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from fontTools.ttLib import TTFont
 from icon_font import FONT_DIR, ORIGINALS, icon_codepoints, icon_names, literal_glyphs, used_codepoints
@@ -17,6 +18,14 @@ def test_icon_names_and_literal_glyphs():
     assert icon_names('<i class="theme-switch fa-solid fa-sun fa-lg"></i> f.classList="fa-solid fa-xmark"') == {
         "fa-solid", "fa-sun", "fa-lg", "fa-xmark"}
     assert literal_glyphs('a:before{content:"\uf104"} b:after{content:"x"}') == {0xF104}
+
+
+def test_icon_names_are_the_whole_words_a_regular_expression_finds():
+    text = ('fa-first sofa-bed _fa-no éfa-no 1fa-no -fa-yes.fa-x2 fa- fa-a- fa-a-b-- "fa-q"fa-r '
+            '<i class="fa-solid\tfa-sun">fa-Upper fa-9</i>fa-last')
+    assert icon_names(text) == set(re.findall(r"\bfa-[a-z0-9]+(?:-[a-z0-9]+)*", text))
+    assert {"fa-first", "fa-yes", "fa-x2", "fa-a", "fa-a-b", "fa-last"} <= icon_names(text)
+    assert not {"fa-bed", "fa-no"} & icon_names(text)
 
 
 def test_built_fonts_hold_exactly_the_glyphs_used(site):
