@@ -265,3 +265,21 @@ def test_an_edited_template_reaches_every_page(tmp_path):
     assert {"index.html", "blog/tag/policy.html", "posts/2014/04/outsourcing.html"} <= set(pages)
     stale = [p for p in pages if marker not in (scenario.build.outdir / p).read_text(encoding="utf-8")]
     assert stale == []
+
+
+def test_a_posts_stored_text_is_read_back_and_a_missing_one_is_named(tmp_path, monkeypatch):
+    """ABlog's copy of a post's whole text waits in the doctree folder (_ext/post_copies.py)."""
+    import pickle
+
+    from docutils import nodes
+    from post_copies import StoredText
+    from sphinx.errors import SphinxError
+
+    monkeypatch.setattr(StoredText, "folder", tmp_path)
+    text = [nodes.paragraph("", "Whole text.")]
+    (tmp_path / "post.1.pickle").write_bytes(pickle.dumps((True, text)))
+    stored = pickle.loads(pickle.dumps(StoredText("post.1.pickle")))
+    copied = stored.deepcopy()
+    assert isinstance(copied, nodes.document) and copied.astext() == "Whole text."
+    with pytest.raises(SphinxError, match=r"gone\.1\.pickle is missing.*make clean"):
+        StoredText("gone.1.pickle").deepcopy()
