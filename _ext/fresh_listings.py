@@ -23,8 +23,8 @@ it differs, it rewrites the pages whose own content shows other posts:
 Every other post differs from its old page only by its sidebar, whose
 fragments ``_ext/sidebar_cache.py`` renders once and marks in the page: at
 least one such post is written in full, and in the others the marked
-fragments are replaced by the ones just rendered, their relative links moved
-to the page's folder as Sphinx would write them. The
+fragments are replaced by that post's new ones, read back from its page and
+their relative links moved to the page's folder as Sphinx would write them. The
 result is the page a full rewrite would give; the tests compare incremental
 builds with clean ones file by file. Without the render caches
 (``render_caches = False``) every page is rewritten instead. A change to a
@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +42,8 @@ from ablog.post import PostList
 from ablog_data import registered_blog
 from docutils import nodes
 from related_posts import relatedness
-from sidebar_cache import RECENT_POSTS_SHOWN, replace_fragments, shared_posts
+from excerpt_cache import relocate
+from sidebar_cache import RECENT_POSTS_SHOWN, marked_fragments, replace_fragments, shared_posts
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -149,26 +149,35 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     shared = shared_posts(app)
     rewrite |= set(links) - shared
     splice = shared - rewrite
-    if splice and not shared & rewrite:
-        first = min(splice)
-        splice.discard(first)
-        rewrite.add(first)
+    source = min(shared & rewrite, default=None)
+    if splice and source is None:
+        source = min(splice)
+        splice.discard(source)
+        rewrite.add(source)
     app.builder.sidebar_splice = splice  # type: ignore[attr-defined]
+    app.builder.sidebar_source = source  # type: ignore[attr-defined]
     logger.info("listed posts changed: rewriting %d pages, updating the sidebar of %d", len(rewrite), len(splice))
     return sorted(rewrite)
 
 
 def splice_sidebars(app: Sphinx, exception: Exception | None) -> None:
-    """Give the posts that were not rewritten the new sidebar fragments."""
-    if exception is not None:
+    """Give the posts that were not rewritten the new sidebar fragments.
+
+    The fragments are read back from the page of a post that shares them and
+    was rewritten (in whichever process wrote it), and moved to each page's folder.
+    """
+    splice = getattr(app.builder, "sidebar_splice", ())
+    if exception is not None or not splice:
         return
     outdir = Path(app.builder.outdir)
-    fragments = getattr(app.builder, "sidebar_fragments", None)
-    for docname in sorted(getattr(app.builder, "sidebar_splice", ())):
+    source = app.builder.sidebar_source  # type: ignore[attr-defined]
+    source_uri = app.builder.get_target_uri(source)
+    fragments = marked_fragments((outdir / (source + app.builder.out_suffix)).read_text(encoding="utf-8"))
+    for docname in sorted(splice):
         path = outdir / (docname + app.builder.out_suffix)
         html = path.read_text(encoding="utf-8")
         uri = app.builder.get_target_uri(docname)
-        new = replace_fragments(html, lambda name: fragments.shared_fragment(name, uri))
+        new = replace_fragments(html, lambda name: relocate(fragments[name], source_uri, uri))
         if new != html:
             path.write_text(new, encoding="utf-8")
 

@@ -21,8 +21,9 @@ the listing pages, the 404 page with its root-relative links) gets its own,
 which still saves the theme's second rendering.
 
 Each fragment is framed in the page by two HTML comments naming it, so that
-``_ext/fresh_listings.py`` can give a post that it does not rewrite its
-folder's new fragments.
+``_ext/fresh_listings.py`` can give a post that it does not rewrite the new
+fragments of a post it did rewrite, read back from that post's page (which may
+have been written by another process, with ``-j``).
 
 The memory lives on the builder, so it lasts one build. ``render_caches =
 False`` turns it off, and ``excerpt_cache`` with it; the tests build the site
@@ -36,7 +37,6 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ablog_data import registered_blog
-from excerpt_cache import relocate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -48,7 +48,7 @@ RECENT_POSTS_SHOWN = 5  # ABlog's recentposts.html: ablog.recent(5, pagename)
 # Each fragment is marked in the page, so that _ext/fresh_listings.py can
 # replace it in a page it does not rewrite.
 START, END = "<!-- sidebar-fragment {} -->", "<!-- /sidebar-fragment {} -->"
-_MARKED = re.compile(r"<!-- sidebar-fragment (\S+) -->.*?<!-- /sidebar-fragment \1 -->", re.S)
+_MARKED = re.compile(r"<!-- sidebar-fragment (\S+) -->(.*?)<!-- /sidebar-fragment \1 -->", re.S)
 
 
 def mark(name: str, html: str) -> str:
@@ -58,6 +58,11 @@ def mark(name: str, html: str) -> str:
 def replace_fragments(page: str, fragment: Callable[[str], str]) -> str:
     """*page* with each marked fragment replaced by ``fragment(name)``, marked."""
     return _MARKED.sub(lambda m: mark(m.group(1), fragment(m.group(1))), page)
+
+
+def marked_fragments(page: str) -> dict[str, str]:
+    """The fragments marked in *page*, by name."""
+    return {match.group(1): match.group(2) for match in _MARKED.finditer(page)}
 
 
 def shared_posts(app: Sphinx) -> set[str]:
@@ -88,16 +93,6 @@ class SidebarFragments:
             return mark(name, html)
 
         return sidebar_fragment
-
-    def shared_fragment(self, name: str, uri: str) -> str:
-        """Fragment *name* as this build would render it for a post no fragment
-        links to, at address *uri*: rendered for its folder, or moved there
-        from the folder it was rendered for."""
-        folder = posixpath.dirname(uri)
-        if (name, folder, None) in self.memo:
-            return self.memo[(name, folder, None)]
-        rendered_in = next(f for (n, f, page) in self.memo if n == name and page is None)
-        return relocate(self.memo[(name, rendered_in, None)], posixpath.join(rendered_in, "index.html"), uri)
 
 
 def add_renderer(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:

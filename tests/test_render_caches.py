@@ -75,12 +75,12 @@ def test_a_blog_in_many_folders_is_the_same_without_the_render_caches(tmp_path):
     assert not differ, "files that differ without the caches:\n  " + "\n  ".join(differ)
 
 
-def test_a_shared_fragment_is_moved_to_the_folder_of_the_post_it_goes_into():
-    from sidebar_cache import SidebarFragments
+def test_a_pages_marked_fragments_are_read_back_by_name():
+    from sidebar_cache import mark, marked_fragments, replace_fragments
 
-    fragments = SidebarFragments.__new__(SidebarFragments)  # the memory alone, without a build
-    name = "ablog/recentposts.html"
-    fragments.memo = {(name, "posts/2014/04", None): '<a href="../05/newest.html">N</a><a href="a.html">A</a>'}
-    assert fragments.shared_fragment(name, "posts/2014/04/b.html") == fragments.memo[(name, "posts/2014/04", None)]
-    assert fragments.shared_fragment(name, "posts/2013/12/c.html") == (
-        '<a href="../../2014/05/newest.html">N</a><a href="../../2014/04/a.html">A</a>')
+    recent = '<a href="../05/newest.html">N</a>'
+    page = f"<nav>{mark('ablog/recentposts.html', recent)}<p>x</p>{mark('ablog/tagcloud.html', '')}</nav>"
+    assert marked_fragments(page) == {"ablog/recentposts.html": recent, "ablog/tagcloud.html": ""}
+    assert replace_fragments(page, lambda name: name.upper()) == (
+        f"<nav>{mark('ablog/recentposts.html', 'ABLOG/RECENTPOSTS.HTML')}<p>x</p>"
+        f"{mark('ablog/tagcloud.html', 'ABLOG/TAGCLOUD.HTML')}</nav>")
