@@ -11,6 +11,9 @@ SPHINXOPTS ?=
 # Zero warnings: every warning fails the build (-W), all are reported first
 # (--keep-going), and every cross-reference must resolve (-n).
 STRICT     := -W --keep-going -n
+# Processes to build with (sphinx-build -j): one per core. The site is the
+# same as a serial build's, file by file (tests/test_parallel.py).
+JOBS       ?= auto
 # DRAFTS=1 builds the posts marked "draft: true" too, each with a "Draft"
 # banner: for previews only (make live sets it). Read by conf.py.
 DRAFTS     ?=
@@ -36,7 +39,7 @@ $(BIN)/.dev-deps: requirements-dev.txt $(BIN)/.site-deps
 # the build succeeds, so a failed build never leaves a half-written site there.
 .PHONY: html
 html: $(BIN)/.site-deps ## Build the site into _build/html (DRAFTS=1: with drafts, to preview)
-	DRAFTS=$(DRAFTS) $(BIN)/python -m sphinx $(STRICT) -b html -d $(BUILDDIR)/doctrees $(SPHINXOPTS) . $(BUILDDIR)/staging
+	DRAFTS=$(DRAFTS) $(BIN)/python -m sphinx $(STRICT) -j $(JOBS) -b html -d $(BUILDDIR)/doctrees $(SPHINXOPTS) . $(BUILDDIR)/staging
 	rm -rf $(BUILDDIR)/html.new
 	cp -a $(BUILDDIR)/staging $(BUILDDIR)/html.new
 	rm -rf $(BUILDDIR)/html
@@ -78,7 +81,7 @@ $(BENCH_VENV)/.deps: benchmarks/requirements.txt
 
 .PHONY: bench
 bench: $(BIN)/.site-deps $(BENCH_VENV)/.deps ## Time the build against Pelican and Hugo; writes benchmarks/results.md
-	$(BIN)/python benchmarks/bench.py --bench-python $(BENCH_VENV)/bin/python $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench.py --bench-python $(BENCH_VENV)/bin/python --jobs $(JOBS) $(BENCH_ARGS)
 
 .PHONY: clean
 clean: ## Remove everything built (keeps .venv)

@@ -57,6 +57,7 @@ extensions = [
     "bib_checks",
     "drafts",
     "post_copies",
+    "parallel_reading",
     "fresh_listings",
     "listing_pages",
     "stable_reference_lists",

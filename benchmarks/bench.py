@@ -145,7 +145,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[7, 100, 1000])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--jobs", default=None, help="pass -j JOBS to sphinx-build")
+    parser.add_argument("--jobs", default="auto", help="sphinx-build -j JOBS, as make html (default: auto)")
     parser.add_argument("--bench-python", required=True, help="python of the virtualenv with Pelican")
     parser.add_argument("--output", type=Path, default=HERE / "results.md")
     args = parser.parse_args()

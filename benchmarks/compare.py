@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/compare.py [--posts 300] [--rounds 2] COMMIT [COMMIT ...]
+    .venv/bin/python benchmarks/compare.py [--posts 300] [--rounds 2] [--jobs N] COMMIT [COMMIT ...]
 
 Each commit is checked out in its own git worktree, generates its own corpus
 of --posts posts (with its own benchmarks/corpus.py, so the corpus carries that
@@ -48,8 +48,8 @@ print(json.dumps({"src": str(src), "victim": str(corpus.sphinx_post_path(src, po
 
 
 class Site:
-    def __init__(self, commit: str, workdir: Path, posts: int) -> None:
-        self.commit = commit
+    def __init__(self, commit: str, workdir: Path, posts: int, jobs: str | None) -> None:
+        self.commit, self.jobs = commit, jobs
         self.tree = workdir / f"tree-{commit}"
         subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--force", "--detach", str(self.tree), commit],
                        check=True, capture_output=True)
@@ -65,7 +65,7 @@ class Site:
             self.added.write_text(self.added_text, encoding="utf-8")
             return self.added
 
-        times = time_scenarios(SphinxSite(self.src, None), self.victim, add_post)
+        times = time_scenarios(SphinxSite(self.src, self.jobs), self.victim, add_post)
         return {scenario: sample.wall for scenario, sample in times.items()}
 
     def remove(self) -> None:
@@ -77,9 +77,10 @@ def main() -> None:
     parser.add_argument("commits", nargs="+")
     parser.add_argument("--posts", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--jobs", default=None, help="sphinx-build -j JOBS (default: serial, which every commit can do)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="compare-") as tmp:
-        sites = [Site(commit, Path(tmp), args.posts) for commit in args.commits]
+        sites = [Site(commit, Path(tmp), args.posts, args.jobs) for commit in args.commits]
         try:
             times: dict[str, list[dict[str, float]]] = {site.commit: [] for site in sites}
             for n in range(args.rounds):

@@ -22,9 +22,9 @@ import corpus  # noqa: E402
 from test_reproducible import differences  # noqa: E402
 
 
-def build(src: Path, out: Path) -> str:
+def build(src: Path, out: Path, *extra: str) -> str:
     """Build *src* into *out* (not quietly: the test reads the log)."""
-    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html",
+    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html", *extra,
            "-d", str(out.parent / (out.name + ".doctrees")), str(src), str(out)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)

@@ -1,0 +1,57 @@
+"""Builds in parallel processes (``sphinx-build -j``, as ``make html`` runs
+them) give the serial build's site, file by file.
+
+Reading runs in parallel only for many files (``parallel_read_threshold``,
+``_ext/parallel_reading.py``); the tests set it to 0 so that these small
+sites are read in parallel too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from conftest import copy_project, sphinx_build
+from test_incremental_large import build, corpus  # corpus: benchmarks/corpus.py
+from test_reproducible import differences
+
+PARALLEL = ("-j", "2", "-D", "parallel_read_threshold=0")
+
+
+def test_the_site_built_in_parallel_is_the_serial_site(site, tmp_path):
+    parallel = sphinx_build(copy_project(tmp_path / "src"), tmp_path / "html", *PARALLEL)
+    assert parallel.returncode == 0, parallel.stderr
+    differ = differences(site.outdir, parallel.outdir)
+    assert not differ, "files that differ from the serial build:\n  " + "\n  ".join(differ)
+
+
+def test_a_post_added_in_parallel_gives_the_clean_serial_site(tmp_path):
+    """Posts written by other processes still give the posts not rewritten their new sidebar."""
+    posts = corpus.generate(40)
+    src = corpus.write_sphinx_site(posts, tmp_path / "src")
+    build(src, tmp_path / "html", *PARALLEL)
+    extra = corpus.GeneratedPost("an-added-post", "An added post", posts[-1].date + dt.timedelta(days=1),
+                                 posts[0].category, posts[0].tags, posts[0].body, None)
+    corpus.write_sphinx_post(src, extra)
+    log = build(src, tmp_path / "html", *PARALLEL)
+    rewritten, spliced = map(int, re.search(r"rewriting (\d+) pages, updating the sidebar of (\d+)", log).groups())
+    assert spliced > 0 and rewritten > 1, log
+    build(src, tmp_path / "clean")
+    differ = differences(tmp_path / "html", tmp_path / "clean")
+    assert not differ, "files that differ from a clean serial build:\n  " + "\n  ".join(differ)
+
+
+def test_a_few_files_are_read_in_this_process_and_written_in_parallel():
+    from types import SimpleNamespace
+
+    from parallel_reading import read_few_serially, restore_jobs
+
+    app = SimpleNamespace(parallel=2, builder=SimpleNamespace(), config=SimpleNamespace(parallel_read_threshold=50))
+    read_few_serially(app, None, ["posts/a"] * 49)
+    assert app.parallel == 1  # what Sphinx looks at next, to decide how to read
+    restore_jobs(app, None)
+    assert app.parallel == 2  # and later, to decide how to write
+    read_few_serially(app, None, ["posts/a"] * 50)
+    assert app.parallel == 2
+    restore_jobs(app, None)
+    assert app.parallel == 2
