@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from listing_pages import listings
 from post_citation import PostRecord, Run, apa, assign_keys, bibtex, harvard, parse_name, ris
 from sphinx import addnodes
 from sphinx.util import logging
@@ -213,12 +214,22 @@ def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 
 
 def write_files(app: Sphinx, exception: Exception | None) -> None:
-    """Write each post's RIS file next to its page, and posts.bib at the site's root."""
+    """Write each post's RIS file next to its page, and posts.bib at the site's root.
+
+    They show the posts' metadata and the citation keys, worked out from the
+    same inputs as the listing pages: when those are the last build's
+    (``_ext/listing_pages.py``) and the files are all there, they stand.
+    """
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.builder.outdir)
+    posts = published_posts(app)
+    found = listings(app)
+    files = [POSTS_BIB, *(post.docname + ".ris" for post in posts)]
+    if found is not None and found.pages_unchanged() and all((outdir / name).is_file() for name in files):
+        return
     entries = []
-    for post in published_posts(app):
+    for post in posts:
         record = post_record(app, post)
         write_if_changed(outdir / (post.docname + ".ris"), ris(record).encode("utf-8"))
         entries.append(bibtex(record))

@@ -149,6 +149,10 @@ class Listings:
         self.feeds: list[str] = []  # the feed files, relative to the output folder
         self.feeds_written = False
 
+    def pages_unchanged(self) -> bool:
+        """Whether the listing pages' inputs (the setup, the posts' metadata, the pages) are the last build's."""
+        return self.previous.get("pages_fingerprint") == self.pages_fp
+
     def _unchanged(self, kind: str, fingerprint: str, files: list[str]) -> bool:
         outdir = Path(self.app.builder.outdir)
         return self.previous.get(kind) == fingerprint and all((outdir / f).is_file() for f in files)
