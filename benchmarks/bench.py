@@ -5,13 +5,15 @@ Usage (``make bench`` does this)::
     .venv/bin/python benchmarks/bench.py --bench-python .venv-bench/bin/python [--sizes 7 100 1000] [--runs 3]
 
 For each size N it generates an N-post corpus (benchmarks/corpus.py) and
-measures, as the median of --runs runs: the Sphinx site's cold build, a
+measures, as the median of --runs rounds: the Sphinx site's cold build, a
 rebuild with nothing changed, a rebuild after editing one post and after
 adding one post; and Pelican's (and Hugo's, when installed) cold build of the
 same posts. Each build runs in its own process; wall time and the peak
-resident memory of the build are recorded. The ratios to Pelican are
-computed from numbers measured in the same run, on the same machine, so a
-busy machine slows both sides alike. Results go to benchmarks/results.md.
+resident memory of the build are recorded. The builders take turns, round
+after round, and each ratio to Pelican is the median of the ratios measured
+in the same round, so a machine whose speed changes during the run (shared
+machines do, by up to 2x) affects both sides alike. Results go to
+benchmarks/results.md.
 """
 
 from __future__ import annotations
@@ -98,32 +100,55 @@ def time_scenarios(site: SphinxSite, victim: Path, add_post: Callable[[], Path])
     return times
 
 
-def bench_sphinx(posts: list[corpus.GeneratedPost], workdir: Path, runs: int, jobs: str | None) -> dict[str, Sample]:
-    site = SphinxSite(corpus.write_sphinx_site(posts, workdir / "sphinx"), jobs)
+@dataclass
+class SizeResult:
+    """One corpus size: medians of the rounds, and each build's ratios to Pelican's cold build of the same round."""
+
+    sphinx: dict[str, Sample]
+    pelican: Sample
+    hugo: Sample | None
+    vs_pelican: dict[str, float]
+
+
+def pelican_cold(src: Path, bench_python: str) -> Sample:
+    shutil.rmtree(src / "output", ignore_errors=True)
+    return measure([bench_python, "-m", "pelican", "-q", "-s", "pelicanconf.py", "content", "-o", "output"], cwd=src)
+
+
+def hugo_cold(src: Path, hugo: str) -> Sample:
+    shutil.rmtree(src / "public", ignore_errors=True)
+    return measure([hugo, "--quiet", "-s", str(src)])
+
+
+def bench_size(posts: list[corpus.GeneratedPost], workdir: Path, args: argparse.Namespace, hugo: str | None) -> SizeResult:
+    """Time the site's SCENARIOS and Pelican's and Hugo's cold builds of *posts*.
+
+    They take turns, round after round (Pelican, Hugo, then the site's four
+    builds), so that a machine that slows down or speeds up during the run
+    slows them alike; each ratio to Pelican is the median of the ratios of
+    the rounds.
+    """
+    site = SphinxSite(corpus.write_sphinx_site(posts, workdir / "sphinx"), args.jobs)
     victim = corpus.sphinx_post_path(site.src, posts[len(posts) // 2])
     extra = corpus.GeneratedPost("benchmark-added-post", "An added post", posts[-1].date + dt.timedelta(days=1),
                                  posts[0].category, posts[0].tags, posts[0].body, None)
-    rounds = [time_scenarios(site, victim, lambda: corpus.write_sphinx_post(site.src, extra)) for _ in range(runs)]
-    return {scenario: median([r[scenario] for r in rounds]) for scenario in SCENARIOS}
-
-
-def bench_pelican(posts, workdir: Path, runs: int, bench_python: str) -> Sample:
-    src = corpus.write_pelican_site(posts, workdir / "pelican")
-    samples = []
-    for _ in range(runs):
-        shutil.rmtree(src / "output", ignore_errors=True)
-        samples.append(measure([bench_python, "-m", "pelican", "-q", "-s", "pelicanconf.py", "content",
-                                "-o", "output"], cwd=src))
-    return median(samples)
-
-
-def bench_hugo(posts, workdir: Path, runs: int, hugo: str) -> Sample:
-    src = corpus.write_hugo_site(posts, workdir / "hugo")
-    samples = []
-    for _ in range(runs):
-        shutil.rmtree(src / "public", ignore_errors=True)
-        samples.append(measure([hugo, "--quiet", "-s", str(src)]))
-    return median(samples)
+    pelican_src = corpus.write_pelican_site(posts, workdir / "pelican")
+    hugo_src = corpus.write_hugo_site(posts, workdir / "hugo") if hugo else None
+    rounds: list[dict[str, Sample]] = []
+    pelican: list[Sample] = []
+    hugo_samples: list[Sample] = []
+    for _ in range(args.runs):
+        pelican.append(pelican_cold(pelican_src, args.bench_python))
+        if hugo and hugo_src:
+            hugo_samples.append(hugo_cold(hugo_src, hugo))
+        rounds.append(time_scenarios(site, victim, lambda: corpus.write_sphinx_post(site.src, extra)))
+    return SizeResult(
+        sphinx={scenario: median([r[scenario] for r in rounds]) for scenario in SCENARIOS},
+        pelican=median(pelican),
+        hugo=median(hugo_samples) if hugo_samples else None,
+        vs_pelican={scenario: statistics.median(r[scenario].wall / p.wall for r, p in zip(rounds, pelican))
+                    for scenario in SCENARIOS},
+    )
 
 
 def versions(bench_python: str) -> str:
@@ -157,12 +182,10 @@ def main() -> None:
     for n in args.sizes:
         posts = corpus.generate(n)
         with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp:
-            workdir = Path(tmp)
-            pelican = bench_pelican(posts, workdir, args.runs, args.bench_python)
-            hugo_sample = bench_hugo(posts, workdir, args.runs, hugo) if hugo else None
-            sphinx = bench_sphinx(posts, workdir, args.runs, args.jobs)
-        for scenario, sample in sphinx.items():
-            row = (n, scenario, sample.wall, sample.rss, sample.wall / pelican.wall,
+            result = bench_size(posts, Path(tmp), args, hugo)
+        pelican, hugo_sample = result.pelican, result.hugo
+        for scenario, sample in result.sphinx.items():
+            row = (n, scenario, sample.wall, sample.rss, result.vs_pelican[scenario],
                    sample.wall / hugo_sample.wall if hugo_sample else None)
             rows.append(row)
             print(f"N={n:5d} {scenario:11s} {sample.wall:8.2f} s {sample.rss / 2**20:7.0f} MiB "
@@ -178,8 +201,10 @@ def write_results(args, rows) -> None:
     lines = [
         "# Build benchmark",
         "",
-        f"Measured {dt.date.today().isoformat()} by `make bench` (benchmarks/bench.py): median of {args.runs} runs,",
+        f"Measured {dt.date.today().isoformat()} by `make bench` (benchmarks/bench.py): median of {args.runs} rounds,",
         "each build in its own process; peak memory is the build process's maximum resident set size.",
+        "In each round Pelican and Hugo build first, then the four Sphinx builds; \"÷ Pelican cold\" is the",
+        "median of the rounds' ratios (the machine's speed varies during a run).",
         "",
         f"- Machine: {machine()}",
         f"- Versions: {versions(args.bench_python)}",
