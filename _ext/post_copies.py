@@ -101,7 +101,7 @@ def unlink(copy: nodes.Node) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("ablog")
-    # After ABlog made the copies (doctree-read, 500) and every handler that reads them.
     app.connect("builder-inited", set_folder)
+    # After ABlog made the copies (doctree-read, 500) and every handler that reads them.
     app.connect("doctree-read", keep_copies_small, priority=950)
     return {"version": "1.1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

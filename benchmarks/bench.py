@@ -208,7 +208,7 @@ def write_results(args, rows) -> None:
         "",
         f"- Machine: {machine()}",
         f"- Versions: {versions(args.bench_python)}",
-        f"- Sphinx options: `-W --keep-going -n`{' -j ' + args.jobs if args.jobs else ''}",
+        f"- Sphinx options: `-W --keep-going -n{' -j ' + args.jobs if args.jobs else ''}`",
         "",
         "| posts | build | wall time (s) | peak memory (MiB) | ÷ Pelican cold | ÷ Hugo cold |",
         "|---:|---|---:|---:|---:|---:|",
