@@ -24,6 +24,7 @@ import posixpath
 import re
 from typing import TYPE_CHECKING, Any
 
+from excerpt_cache import LINK, SCHEME
 from excerpt_cache import renderer as excerpt_renderer
 from sphinx.util.osutil import relative_uri
 
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
 
 TEMPLATE = "ablog/collection-entry.html"
 EXCERPT = "\x00excerpt\x00"  # where the excerpt goes; never in a page
-_URL = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
-_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def move_links(html: str, from_uri: str, to_uri: str) -> str:
@@ -49,7 +48,7 @@ def move_links(html: str, from_uri: str, to_uri: str) -> str:
         url = match.group(2)
         if url == "#" or url.startswith("##"):  # pathto's "#" for the page itself (+ an anchor)
             path, anchor = "", url[1:]
-        elif url.startswith(("#", "/")) or _SCHEME.match(url):
+        elif url.startswith(("#", "/")) or SCHEME.match(url):
             return match.group(0)
         else:
             path, hash_, fragment = url.partition("#")
@@ -57,7 +56,7 @@ def move_links(html: str, from_uri: str, to_uri: str) -> str:
         target = posixpath.normpath(posixpath.join(folder, path)) if path else from_uri
         return match.group(1) + (relative_uri(to_uri, target) or "#") + anchor + match.group(3)
 
-    return _URL.sub(move, html)
+    return LINK.sub(move, html)
 
 
 class Entries:

@@ -43,8 +43,10 @@ if TYPE_CHECKING:
 _H1 = re.compile("<h1>(.*?)</h1>")
 
 
-_URL = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
-_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+# A relative link or image address in rendered HTML, and an address's scheme
+# (also used by _ext/entry_cache.py, which moves template links the same way).
+LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 class SamePage(Exception):
@@ -58,7 +60,7 @@ def relocate(html: str, from_uri: str, to_uri: str) -> str:
 
     def move(match: re.Match[str]) -> str:
         url = match.group(2)
-        if not url or url.startswith(("#", "/")) or _SCHEME.match(url):
+        if not url or url.startswith(("#", "/")) or SCHEME.match(url):
             return match.group(0)
         path, hash_, fragment = url.partition("#")
         target = posixpath.normpath(posixpath.join(folder, path))
@@ -66,7 +68,7 @@ def relocate(html: str, from_uri: str, to_uri: str) -> str:
             raise SamePage(url)
         return match.group(1) + relative_uri(to_uri, target) + hash_ + fragment + match.group(3)
 
-    return _URL.sub(move, html)
+    return LINK.sub(move, html)
 
 
 class ExcerptRenderer:
