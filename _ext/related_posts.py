@@ -77,11 +77,6 @@ class Relatedness:
         return self._found[key]
 
 
-def rank_related(post: Tagged, others: Iterable[Tagged], limit: int) -> list[Tagged]:
-    """The at most *limit* posts of *others* related to *post*, best first (see :class:`Relatedness`)."""
-    return Relatedness(others).related(post, limit)
-
-
 def relatedness(app: Sphinx) -> Relatedness:
     """The :class:`Relatedness` of the blog's posts, built once per build, once all posts are read."""
     found = getattr(app.builder, "related_posts_index", None)

@@ -12,7 +12,7 @@ import lxml.etree
 import pytest
 from conftest import DEFAULT_SITE_URL
 from not_found_page import not_found_body
-from related_posts import Relatedness, rank_related
+from related_posts import Relatedness
 from seo_files import robots_txt, sitemap_xml
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -51,6 +51,10 @@ def test_rank_related_orders_by_shared_tags_then_newest():
         _post("none", 30, "x"),
         _post("three", 3, "a", "b", "c"),
     ]
+
+    def rank_related(post, others, limit):
+        return Relatedness(others).related(post, limit)
+
     names = [p.docname for p in rank_related(me, others, limit=10)]
     assert names == ["three", "two", "one-new", "one-old"]
     assert [p.docname for p in rank_related(me, others, limit=2)] == ["three", "two"]
