@@ -24,6 +24,7 @@ import posixpath
 import re
 from typing import TYPE_CHECKING, Any
 
+from build_memo import once_per_build
 from excerpt_cache import LINK, SCHEME
 from excerpt_cache import renderer as excerpt_renderer
 from sphinx.util.osutil import relative_uri
@@ -89,9 +90,7 @@ class Entries:
 def add_renderer(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
     if app.builder.format != "html":
         return
-    entries = getattr(app.builder, "collection_entries", None)
-    if entries is None:
-        entries = app.builder.collection_entries = Entries(app)  # type: ignore[attr-defined]
+    entries = once_per_build(app, "collection_entries", lambda: Entries(app))
     context["collection_entry"] = entries.renderer(pagename, context)
 
 

@@ -31,6 +31,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ablog.blog import html_builder_write_doc, revise_pending_xrefs
+from build_memo import once_per_build
 from docutils import frontend, nodes
 from docutils.utils import new_document
 from sphinx.util.osutil import relative_uri
@@ -127,10 +128,7 @@ class ExcerptRenderer:
 
 def renderer(app: Sphinx) -> ExcerptRenderer:
     """This build's renderer."""
-    found = getattr(app.builder, "excerpt_renderer", None)
-    if found is None:
-        found = app.builder.excerpt_renderer = ExcerptRenderer(app)  # type: ignore[attr-defined]
-    return found
+    return once_per_build(app, "excerpt_renderer", lambda: ExcerptRenderer(app))
 
 
 def add_renderer(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ablog.blog import os_path_join
 from ablog_data import registered_blog
+from build_memo import once_per_build
 
 if TYPE_CHECKING:
     from ablog.blog import Post
@@ -57,10 +58,7 @@ def month_archives(app: Sphinx) -> list[MonthArchive]:
     Worked out once per build, when the write phase first asks: every page's
     context has them, and the posts no longer change once all are read.
     """
-    found = getattr(app.builder, "month_archives", None)
-    if found is None:
-        found = app.builder.month_archives = _month_archives(app)  # type: ignore[attr-defined]
-    return found
+    return once_per_build(app, "month_archives", lambda: _month_archives(app))
 
 
 def _month_archives(app: Sphinx) -> list[MonthArchive]:

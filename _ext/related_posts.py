@@ -19,8 +19,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
-from docutils import nodes
 from ablog_data import registered_blog
+from build_memo import once_per_build
+from docutils import nodes
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -79,10 +80,7 @@ class Relatedness:
 
 def relatedness(app: Sphinx) -> Relatedness:
     """The :class:`Relatedness` of the blog's posts, built once per build, once all posts are read."""
-    found = getattr(app.builder, "related_posts_index", None)
-    if found is None:
-        found = app.builder.related_posts_index = Relatedness(registered_blog(app).posts)  # type: ignore[attr-defined]
-    return found
+    return once_per_build(app, "related_posts_index", lambda: Relatedness(registered_blog(app).posts))
 
 
 def related_section(app: Sphinx, docname: str, posts: list[Post]) -> nodes.section:

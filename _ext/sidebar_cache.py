@@ -37,6 +37,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ablog_data import registered_blog
+from build_memo import once_per_build
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -98,9 +99,7 @@ class SidebarFragments:
 def add_renderer(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
     if app.builder.format != "html":
         return
-    fragments = getattr(app.builder, "sidebar_fragments", None)
-    if fragments is None:
-        fragments = app.builder.sidebar_fragments = SidebarFragments(app)  # type: ignore[attr-defined]
+    fragments = once_per_build(app, "sidebar_fragments", lambda: SidebarFragments(app))
     context["sidebar_fragment"] = fragments.renderer(pagename, context)
 
 
