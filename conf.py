@@ -62,6 +62,7 @@ extensions = [
     "listing_pages",
     "stable_reference_lists",
     "search_index_tidy",
+    "garbage_collection",
 ]
 
 exclude_patterns = [

@@ -1,0 +1,63 @@
+"""The collector's thresholds are raised for a build and what it leaves is frozen (_ext/garbage_collection.py).
+
+What this buys is measured by the benchmark; these tests check that a build
+really runs with the raised thresholds, that the interpreter's own are back
+afterwards, and that a second build in the same process hands the first
+build's frozen objects back to the collector.
+"""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import textwrap
+
+from conftest import copy_project
+
+
+def test_a_build_freezes_what_it_leaves_and_restores_the_thresholds():
+    import garbage_collection
+
+    before = gc.get_threshold()
+    try:
+        gc.unfreeze()
+        garbage_collection.start_build(None, None)
+        assert gc.get_threshold() == garbage_collection.GC_THRESHOLDS
+        left_behind = [[] for _ in range(1000)]
+        garbage_collection.end_build(None, None)
+        assert gc.get_threshold() == before
+        assert gc.get_freeze_count() >= len(left_behind)
+
+        garbage_collection.start_build(None, None)  # the next build in this process
+        assert gc.get_freeze_count() == 0
+        garbage_collection.end_build(None, None)
+        assert gc.get_threshold() == before
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
+def test_sphinx_build_runs_with_the_raised_thresholds(tmp_path):
+    """The extension is in conf.py: during the build the thresholds are raised; after it, objects are frozen."""
+    src = copy_project(tmp_path / "src")
+    program = textwrap.dedent(f"""
+        import gc
+        from sphinx.cmd.build import main
+        from sphinx.application import Sphinx
+
+        seen = []
+        build = Sphinx.build
+        def watched(self, *args, **kwargs):
+            seen.append(gc.get_threshold())
+            return build(self, *args, **kwargs)
+        Sphinx.build = watched
+        default = gc.get_threshold()
+        rc = main(["-q", "-b", "html", "-d", {str(tmp_path / "doctrees")!r}, {str(src)!r}, {str(tmp_path / "html")!r}])
+        print(rc, seen[0], gc.get_threshold() == default, gc.get_freeze_count() > 10000)
+    """)
+    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    import garbage_collection
+
+    assert run.stdout.strip() == f"0 {garbage_collection.GC_THRESHOLDS} True True", run.stdout
