@@ -58,6 +58,7 @@ extensions = [
     "drafts",
     "post_copies",
     "parallel_reading",
+    "parallel_writing",
     "fresh_listings",
     "listing_pages",
     "stable_reference_lists",

@@ -55,3 +55,54 @@ def test_a_few_files_are_read_in_this_process_and_written_in_parallel():
     assert app.parallel == 2
     restore_jobs(app, None)
     assert app.parallel == 2
+
+
+def test_pages_are_written_by_as_many_processes_as_jobs(tmp_path):
+    """With -j 2, Sphinx hands the pages to two writing processes (it would start one), and the
+    listing pages after them see the two jobs asked for (_ext/parallel_writing.py)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    src = copy_project(tmp_path / "src")
+    program = textwrap.dedent(f"""
+        from sphinx.builders import Builder
+        from sphinx.cmd.build import main
+        import listing_pages
+
+        seen = []
+        write_parallel = Builder._write_parallel
+        def watched(self, docnames, nproc):
+            seen.append(("writers", nproc))
+            return write_parallel(self, docnames, nproc)
+        Builder._write_parallel = watched
+        collect = listing_pages.Listings.collect
+        def watched_collect(self):
+            seen.append(("listing jobs", self.app.parallel))
+            return collect(self)
+        listing_pages.Listings.collect = watched_collect
+        rc = main(["-q", "-j", "2", "-b", "html", "-d", {str(tmp_path / "doctrees")!r},
+                   {str(src)!r}, {str(tmp_path / "html")!r}])
+        print(rc, seen)
+    """)
+    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False,
+                         cwd=src, env={**__import__("os").environ, "PYTHONPATH": str(src / "_ext")})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "0 [('writers', 2), ('listing jobs', 2)]", run.stdout
+
+
+def test_serial_builds_are_left_serial():
+    from types import SimpleNamespace
+
+    from parallel_writing import jobs_asked, one_more_job
+
+    app = SimpleNamespace(parallel=1)
+    app.builder = SimpleNamespace(parallel_ok=False)
+    one_more_job(app, app.builder)
+    assert app.parallel == 1
+    app.parallel, app.builder.parallel_ok = 2, True
+    one_more_job(app, app.builder)
+    assert app.parallel == 3
+    jobs_asked(app)
+    jobs_asked(app)  # at build-finished as well: no change the second time
+    assert app.parallel == 2
