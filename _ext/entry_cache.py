@@ -14,8 +14,10 @@ template's ``pathto``, which gives the address of the target relative to the
 page, or ``#`` for the page itself (a tag page's own tag), so the moved entry
 is the one the template would render there.
 
-The memory lives on the builder, so it lasts one build. ``render_caches =
-False`` renders every entry for every page (see ``_ext/sidebar_cache.py``).
+The memory lives on the builder, so it lasts one build; a build that writes
+the listing pages starts it from the last build's entries of the posts that
+have not changed (``_ext/render_store.py``). ``render_caches = False`` renders
+every entry for every page (see ``_ext/sidebar_cache.py``).
 """
 
 from __future__ import annotations
@@ -87,11 +89,15 @@ class Entries:
         return collection_entry
 
 
+def entries(app: Sphinx) -> Entries:
+    """This build's entries."""
+    return once_per_build(app, "collection_entries", lambda: Entries(app))
+
+
 def add_renderer(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
     if app.builder.format != "html":
         return
-    entries = once_per_build(app, "collection_entries", lambda: Entries(app))
-    context["collection_entry"] = entries.renderer(pagename, context)
+    context["collection_entry"] = entries(app).renderer(pagename, context)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

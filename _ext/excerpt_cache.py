@@ -18,8 +18,9 @@ rendered for and made relative to the new page, as Sphinx itself makes them
 shown on (an empty address, a bare ``#anchor``) would differ from page to
 page, so it is rendered for every page.
 
-The memory lives on the builder, so it lasts one build and nothing in it can
-go stale: every build renders every excerpt it shows at least once.
+The memory lives on the builder, so it lasts one build; a build that writes
+the listing pages starts it from the last build's excerpts of the posts that
+have not changed (``_ext/render_store.py``, which says what "changed" means).
 ``render_caches = False`` turns it off (see ``_ext/sidebar_cache.py``).
 """
 

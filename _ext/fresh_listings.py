@@ -82,13 +82,15 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def listed(infos: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What listings show of one post (its entries in ABlog's ``env.ablog_posts``), as plain data."""
+    return [{key: _plain(info.get(key)) for key in LISTED} for info in infos]
+
+
 def listing_digest(posts: dict[str, list[dict[str, Any]]]) -> str:
     """A digest of what listings show of *posts* (ABlog's ``env.ablog_posts``)."""
-    listed = {
-        docname: [{key: _plain(info.get(key)) for key in LISTED} for info in infos]
-        for docname, infos in sorted(posts.items())
-    }
-    return hashlib.sha256(json.dumps(listed, sort_keys=True).encode()).hexdigest()
+    shown = {docname: listed(infos) for docname, infos in sorted(posts.items())}
+    return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
 
 
 def page_links(app: Sphinx) -> dict[str, Any]:

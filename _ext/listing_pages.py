@@ -22,6 +22,10 @@ are digested, never dated:
   When it has changed, ``_ext/main_feed.py`` writes it, rendering again only
   the posts whose text (or whose setup) changed.
 
+When the listing pages are written, the posts' excerpts and entries that have
+not changed since the last build that wrote them are not rendered again
+(``_ext/render_store.py``).
+
 The digests and the files written are kept in ``listing-pages.json`` in the
 doctree folder, replaced only at the end of a successful build, so a failed
 build leaves the next one to write everything again. Pages that were not
@@ -44,6 +48,7 @@ from docutils import nodes
 from fresh_listings import listing_digest
 from main_feed import generate_main_feeds
 from month_archives import collect_pages as month_pages
+import render_store
 # Sphinx's digest of configuration values (it writes .buildinfo with it); a
 # private module of the pinned Sphinx, so an upgrade that moves it fails loudly.
 from sphinx.builders.html._build_info import BuildInfo
@@ -150,6 +155,7 @@ class Listings:
         self.pages: list[tuple[str, str]] = []  # (pagename, template) of every listing page
         self.feeds: list[str] = []  # the feed files, relative to the output folder
         self.feeds_written = False
+        self.pages_written = False
 
     def pages_unchanged(self) -> bool:
         """Whether the listing pages' inputs (the setup, the posts' metadata, the pages) are the last build's."""
@@ -167,8 +173,11 @@ class Listings:
             self.pages = old_pages  # type: ignore[assignment]
             logger.info("listing pages unchanged, not written again")
         else:
+            restored = render_store.restore(app, self.setup_fp, page_titles(app))
+            logger.info("listing pages: %d posts' excerpts and entries kept from the last build", restored)
             pages = [*generate_archive_pages(app), *month_pages(app)]
             self.pages = [(pagename, template) for pagename, _, template in pages]
+            self.pages_written = True
         old_feeds = self.previous.get("feeds", [])
         write_feed = not (old_feeds and self._unchanged("feed_fingerprint", self.feed_fp, old_feeds))
         if not write_feed:
@@ -219,6 +228,8 @@ class Listings:
         tasks.join()
 
     def save(self) -> None:
+        if self.pages_written:  # the renders of every listed post are in this process
+            render_store.save(self.app, self.setup_fp, page_titles(self.app))
         if self.feeds_written:  # ABlog's feed and those _ext/atom_feed.py derived from it
             outdir = Path(self.app.builder.outdir)
             written = (outdir / self.app.config.blog_path).rglob("*.xml")

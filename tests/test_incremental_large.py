@@ -9,6 +9,7 @@ years, adds a post, and compares the incremental build with a clean one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -42,6 +43,30 @@ def test_adding_a_post_updates_other_posts_sidebars_as_a_clean_build_would(tmp_p
     log = build(src, tmp_path / "html")
     rewritten, spliced = map(int, re.search(r"rewriting (\d+) pages, updating the sidebar of (\d+)", log).groups())
     assert spliced > 0 and rewritten + spliced >= 40, log
+    assert kept_renders(log) == 40, log  # every post listed before (_ext/render_store.py)
+    build(src, tmp_path / "clean")
+    differ = differences(tmp_path / "html", tmp_path / "clean")
+    assert not differ, "files that differ from a clean build:\n  " + "\n  ".join(differ)
+
+
+def kept_renders(log: str) -> int:
+    return int(re.search(r"listing pages: (\d+) posts' excerpts and entries kept", log).group(1))
+
+
+def test_listing_renders_kept_from_the_last_build_are_those_that_still_hold(tmp_path):
+    """A post whose excerpt changed is rendered again; a changed title renders every post again."""
+    posts = corpus.generate(40)
+    src = corpus.write_sphinx_site(posts, tmp_path / "src")
+    build(src, tmp_path / "html")
+
+    edited = posts[7]
+    corpus.write_sphinx_post(src, dataclasses.replace(edited, body="A new first paragraph.\n\n" + edited.body))
+    assert kept_renders(build(src, tmp_path / "html")) == 39
+
+    retitled = posts[12]
+    corpus.write_sphinx_post(src, dataclasses.replace(retitled, title=retitled.title + ", revisited"))
+    assert kept_renders(build(src, tmp_path / "html")) == 0
+
     build(src, tmp_path / "clean")
     differ = differences(tmp_path / "html", tmp_path / "clean")
     assert not differ, "files that differ from a clean build:\n  " + "\n  ".join(differ)
