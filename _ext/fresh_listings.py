@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -175,11 +176,20 @@ def splice_sidebars(app: Sphinx, exception: Exception | None) -> None:
     source = app.builder.sidebar_source  # type: ignore[attr-defined]
     source_uri = app.builder.get_target_uri(source)
     fragments = marked_fragments((outdir / (source + app.builder.out_suffix)).read_text(encoding="utf-8"))
+    # These posts share their folder's fragments (_ext/sidebar_cache.py): moved once per folder.
+    moved: dict[tuple[str, str], str] = {}
+
+    def fragment(name: str, uri: str) -> str:
+        key = (name, posixpath.dirname(uri))
+        if key not in moved:
+            moved[key] = relocate(fragments[name], source_uri, uri)
+        return moved[key]
+
     for docname in sorted(splice):
         path = outdir / (docname + app.builder.out_suffix)
         html = path.read_text(encoding="utf-8")
         uri = app.builder.get_target_uri(docname)
-        new = replace_fragments(html, lambda name: relocate(fragments[name], source_uri, uri))
+        new = replace_fragments(html, lambda name: fragment(name, uri))
         if new != html:
             path.write_text(new, encoding="utf-8")
 
