@@ -132,14 +132,16 @@ def write_archive_feed(main: etree._Element, path: Path, title: str, url: str, e
     etree.ElementTree(feed).write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
 
 
-def write_archive_feeds(app: Sphinx, blog: Blog, main_feed: Path, site: str) -> None:
+def write_archive_feeds(app: Sphinx, blog: Blog, main_feed: Path, site: str, post_urls: dict[str, str]) -> None:
+    """Write the archives' feeds from *main_feed*; *post_urls* gives each post's address by docname."""
     main = etree.parse(str(main_feed), etree.XMLParser(remove_blank_text=True)).getroot()
     outdir = Path(app.builder.outdir)
     for header, catalog in archive_catalogs(blog):
         for coll in catalog:
             if not len(coll):
                 continue
-            ids = {urljoin(site, app.builder.get_target_uri(post.docname)) for post in coll}
+            # The main feed has the published posts only (a catalog has the drafts too).
+            ids = {post_urls[post.docname] for post in coll if post.docname in post_urls}
             url = urljoin(site, f"{coll.path}/atom.xml")
             title = f"{blog.blog_title} - {header} {coll}"
             write_archive_feed(main, outdir / coll.path / "atom.xml", title, url, ids)
@@ -170,7 +172,8 @@ def fix_feeds(app: Sphinx, exception: Exception | None) -> None:
     site = app.config.blog_baseurl
     if not site or not blog:
         return
-    posts_by_url = {urljoin(site, app.builder.get_target_uri(p.docname)): p for p in blog.posts}
+    post_urls = {p.docname: urljoin(site, app.builder.get_target_uri(p.docname)) for p in blog.posts}
+    posts_by_url = {post_urls[p.docname]: p for p in blog.posts}
     outdir = Path(app.builder.outdir)
     feeds = [outdir / blog.blog_path / "atom.xml"]
     if app.config.blog_feed_archives:  # ABlog wrote the archive feeds
@@ -180,7 +183,7 @@ def fix_feeds(app: Sphinx, exception: Exception | None) -> None:
         page_url = urljoin(site, app.builder.get_target_uri(pagename))
         fix_feed(feed_path, page_url, posts_by_url, app.config.author)
     if not app.config.blog_feed_archives:
-        write_archive_feeds(app, blog, outdir / blog.blog_path / "atom.xml", site)
+        write_archive_feeds(app, blog, outdir / blog.blog_path / "atom.xml", site, post_urls)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
