@@ -35,6 +35,7 @@ from ablog.blog import Blog, Collection
 from listing_pages import listings
 from lxml import etree
 from sphinx.locale import get_translation
+from sphinx.util.parallel import ParallelTasks
 
 if TYPE_CHECKING:
     from ablog.blog import Catalog, Post
@@ -162,12 +163,30 @@ def announce_archive_feeds(
     context["archive_feed"] = True
 
 
-def fix_feeds(app: Sphinx, exception: Exception | None) -> None:
+def start_fixing_feeds(app: Sphinx, exception: Exception | None) -> None:
+    """Fix the feeds and write the archive feeds: with ``-j``, in another
+    process, while the main process finishes the pages (sidebars, icon fonts)."""
     if exception is not None or app.builder.format != "html":
         return
     found = listings(app)
     if found is not None and not found.feeds_written:  # the feeds of the last build stand
         return
+    if app.builder.parallel_ok:
+        tasks = ParallelTasks(app.parallel)
+        tasks.add_task(fix_feeds, app)
+        app.builder.feed_fixing = tasks  # type: ignore[attr-defined]
+    else:
+        fix_feeds(app)
+
+
+def finish_fixing_feeds(app: Sphinx, exception: Exception | None) -> None:
+    """Wait for the feeds, before the listing pages' record of them (_ext/listing_pages.py, 900)."""
+    tasks = app.builder.__dict__.pop("feed_fixing", None)
+    if tasks is not None:
+        tasks.join()
+
+
+def fix_feeds(app: Sphinx) -> None:
     blog = Blog(app)
     site = app.config.blog_baseurl
     if not site or not blog:
@@ -188,6 +207,8 @@ def fix_feeds(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("ablog")
-    app.connect("build-finished", fix_feeds)
+    # First of the build's finishing work, so that the other process starts early.
+    app.connect("build-finished", start_fixing_feeds, priority=100)
+    app.connect("build-finished", finish_fixing_feeds, priority=850)
     app.connect("html-page-context", announce_archive_feeds)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,9 +9,10 @@ sites are read in parallel too.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
-from conftest import copy_project, sphinx_build
+from conftest import Build, copy_project, sphinx_build
 from test_incremental_large import build, corpus  # corpus: benchmarks/corpus.py
 from test_reproducible import differences
 
@@ -23,6 +24,14 @@ def test_the_site_built_in_parallel_is_the_serial_site(site, tmp_path):
     assert parallel.returncode == 0, parallel.stderr
     differ = differences(site.outdir, parallel.outdir)
     assert not differ, "files that differ from the serial build:\n  " + "\n  ".join(differ)
+    # The feeds written in another process were all there when the build recorded them.
+    assert recorded_feeds(parallel) == recorded_feeds(site) == sorted(
+        p.relative_to(site.outdir).as_posix() for p in (site.outdir / "blog").rglob("*.xml"))
+
+
+def recorded_feeds(build) -> list[str]:
+    stamp = build.outdir.parent / (build.outdir.name + ".doctrees") / "listing-pages.json"
+    return json.loads(stamp.read_text(encoding="utf-8"))["feeds"]
 
 
 def test_a_post_added_in_parallel_gives_the_clean_serial_site(tmp_path):
@@ -106,3 +115,32 @@ def test_serial_builds_are_left_serial():
     jobs_asked(app)
     jobs_asked(app)  # at build-finished as well: no change the second time
     assert app.parallel == 2
+
+
+def test_feeds_fixed_in_another_process_are_waited_for(tmp_path):
+    """With -j, the archive feeds are written by another process while the pages are finished;
+    the build waits for them before it records the feeds (even when that process is slow)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    src = copy_project(tmp_path / "src")
+    program = textwrap.dedent(f"""
+        import time
+        import atom_feed
+        from sphinx.cmd.build import main
+
+        fix_feeds = atom_feed.fix_feeds
+        def slow_fix_feeds(app):
+            time.sleep(2)
+            fix_feeds(app)
+        atom_feed.fix_feeds = slow_fix_feeds
+        raise SystemExit(main(["-q", "-j", "2", "-b", "html", "-d", {str(tmp_path / "html.doctrees")!r},
+                               {str(src)!r}, {str(tmp_path / "html")!r}]))
+    """)
+    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False,
+                         cwd=src, env={**__import__("os").environ, "PYTHONPATH": str(src / "_ext")})
+    assert run.returncode == 0, run.stderr
+    outdir = tmp_path / "html"
+    feeds = sorted(p.relative_to(outdir).as_posix() for p in (outdir / "blog").rglob("*.xml"))
+    assert len(feeds) > 1 and recorded_feeds(Build(src, outdir, 0, "", "")) == feeds
