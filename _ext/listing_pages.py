@@ -43,12 +43,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import render_store
 from ablog.post import generate_archive_pages, generate_atom_feeds
 from docutils import nodes
 from fresh_listings import listing_digest
 from main_feed import generate_main_feeds
 from month_archives import collect_pages as month_pages
-import render_store
 # Sphinx's digest of configuration values (it writes .buildinfo with it); a
 # private module of the pinned Sphinx, so an upgrade that moves it fails loudly.
 from sphinx.builders.html._build_info import BuildInfo

@@ -13,9 +13,9 @@ versions), what listings show of the post (``fresh_listings.LISTED``) and the
 digest of its text as read. The next build that writes the listing pages starts
 its render caches from the saved renders whose key is unchanged, and from none
 when the title of any page of the last build has changed or the page is gone
-(a cross-reference in an excerpt shows the title of the page it links to). ``render_caches = False`` turns this off with
-the caches themselves; the tests compare incremental builds with clean ones,
-file by file.
+(a cross-reference in an excerpt shows the title of the page it links to).
+``render_caches = False`` turns this off with the caches themselves; the tests
+compare incremental builds with clean ones, file by file.
 """
 
 from __future__ import annotations
