@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from build_jobs import jobs_asked, use_jobs
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -38,15 +40,12 @@ def merge_posts(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: B
 def read_few_serially(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Before Sphinx decides how to read *docnames*: in this process, if they are few."""
     if app.parallel > 1 and len(docnames) < app.config.parallel_read_threshold:
-        app.builder.parallel_jobs = app.parallel  # type: ignore[attr-defined]
-        app.parallel = 1
+        use_jobs(app, 1)
 
 
 def restore_jobs(app: Sphinx, env: BuildEnvironment) -> None:
     """After reading: the processes asked for, to write with."""
-    jobs = app.builder.__dict__.pop("parallel_jobs", None)
-    if jobs:
-        app.parallel = jobs
+    jobs_asked(app)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from build_jobs import jobs_asked, use_jobs
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -29,18 +31,11 @@ if TYPE_CHECKING:
 def one_more_job(app: Sphinx, builder: Builder) -> None:
     """Before the pages are written: room for as many writing workers as jobs."""
     if builder.parallel_ok and app.parallel > 1:
-        builder.jobs_asked = app.parallel  # type: ignore[attr-defined]
-        app.parallel += 1
-
-
-def jobs_asked(app: Sphinx) -> None:
-    """After the pages are written: the number of jobs asked for, again."""
-    jobs = app.builder.__dict__.pop("jobs_asked", None)
-    if jobs:
-        app.parallel = jobs
+        use_jobs(app, app.parallel + 1)
 
 
 def restore_before_extra_pages(app: Sphinx) -> list[tuple[str, dict, str]]:
+    """After the pages are written: the number of jobs asked for, again."""
     jobs_asked(app)
     return []
 
