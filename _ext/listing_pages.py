@@ -108,10 +108,10 @@ def page_titles(app: Sphinx) -> dict[str, str]:
     return {docname: title.astext() for docname, title in sorted(app.env.titles.items())}
 
 
-def fingerprints(app: Sphinx) -> tuple[str, str, str]:
+def fingerprints(app: Sphinx, titles: dict[str, str]) -> tuple[str, str, str]:
     """Digests of the build's setup (configuration, templates, extensions,
-    bibliography and package versions), of the inputs of the listing pages and
-    of those of the feed."""
+    bibliography and package versions), of the inputs of the listing pages
+    (among them *titles*, :func:`page_titles`) and of those of the feed."""
     env, config = app.env, app.config
     srcdir = Path(app.srcdir)
     local = [p for d in config.templates_path for p in (srcdir / d).rglob("*") if p.is_file()]
@@ -128,7 +128,7 @@ def fingerprints(app: Sphinx) -> tuple[str, str, str]:
     posts_digest = getattr(env, "listing_digest", None) or listing_digest(getattr(env, "ablog_posts", {}))
     pages = _sha(
         setup,
-        page_titles(app),
+        titles,
         {docname: list(children) for docname, children in sorted(env.toctree_includes.items())},
         sorted(env.found_docs),
         posts_digest,
@@ -151,7 +151,8 @@ class Listings:
             self.previous = json.loads(self.stamp_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.previous = {}
-        self.setup_fp, self.pages_fp, self.feed_fp = fingerprints(app)
+        self.titles = page_titles(app)
+        self.setup_fp, self.pages_fp, self.feed_fp = fingerprints(app, self.titles)
         self.pages: list[tuple[str, str]] = []  # (pagename, template) of every listing page
         self.feeds: list[str] = []  # the feed files, relative to the output folder
         self.feeds_written = False
@@ -173,7 +174,7 @@ class Listings:
             self.pages = old_pages  # type: ignore[assignment]
             logger.info("listing pages unchanged, not written again")
         else:
-            restored = render_store.restore(app, self.setup_fp, page_titles(app))
+            restored = render_store.restore(app, self.setup_fp, self.titles)
             logger.info("listing pages: %d posts' excerpts and entries kept from the last build", restored)
             pages = [*generate_archive_pages(app), *month_pages(app)]
             self.pages = [(pagename, template) for pagename, _, template in pages]
@@ -188,7 +189,7 @@ class Listings:
         else:
             yield from pages
             if write_feed:
-                yield from generate_main_feeds(app, self.setup_fp, page_titles(app))
+                yield from generate_main_feeds(app, self.setup_fp, self.titles)
         self.feeds_written = write_feed
 
     def _write_in_parallel(self, pages: list[tuple[str, dict[str, Any], str]], write_feed: bool) -> None:
@@ -212,7 +213,7 @@ class Listings:
                 app.builder.handle_page(pagename, context, template)
 
         def write_feed_() -> None:
-            for _ in generate_main_feeds(app, self.setup_fp, page_titles(app)):
+            for _ in generate_main_feeds(app, self.setup_fp, self.titles):
                 pass
 
         tasks = ParallelTasks(app.parallel)
@@ -229,7 +230,7 @@ class Listings:
 
     def save(self) -> None:
         if self.pages_written:  # the renders of every listed post are in this process
-            render_store.save(self.app, self.setup_fp, page_titles(self.app))
+            render_store.save(self.app, self.setup_fp, self.titles)
         if self.feeds_written:  # ABlog's feed and those _ext/atom_feed.py derived from it
             outdir = Path(self.app.builder.outdir)
             written = (outdir / self.app.config.blog_path).rglob("*.xml")
