@@ -25,6 +25,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from build_memo import once_per_build
 from entry_cache import entries
 from excerpt_cache import renderer
 from fresh_listings import listed
@@ -36,12 +37,16 @@ STORE = "listing-renders.json"
 
 
 def post_keys(app: Sphinx, setup: str) -> dict[str, str]:
-    """By post: the digest of everything its excerpt and entry are rendered from."""
-    texts = getattr(app.env, "listing_text_digests", {})
-    return {
-        docname: hashlib.sha256(json.dumps([setup, texts.get(docname), listed(infos)]).encode()).hexdigest()
-        for docname, infos in getattr(app.env, "ablog_posts", {}).items()
-    }
+    """By post: the digest of everything its excerpt and entry are rendered from (once per build)."""
+
+    def make() -> dict[str, str]:
+        texts = getattr(app.env, "listing_text_digests", {})
+        return {
+            docname: hashlib.sha256(json.dumps([setup, texts.get(docname), listed(infos)]).encode()).hexdigest()
+            for docname, infos in getattr(app.env, "ablog_posts", {}).items()
+        }
+
+    return once_per_build(app, "render_store_keys", make)
 
 
 def restore(app: Sphinx, setup: str, titles: dict[str, str]) -> int:
