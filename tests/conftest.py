@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +73,20 @@ def sphinx_build(srcdir: Path, outdir: Path, *extra: str, env: dict[str, str] | 
     full_env.update(env or {})
     proc = subprocess.run(cmd, capture_output=True, text=True, env=full_env, check=False)
     return Build(srcdir, outdir, proc.returncode, proc.stdout, proc.stderr)
+
+
+def sphinx_main_watched(srcdir: Path, outdir: Path, *extra: str, before: str,
+                        after: str = "raise SystemExit(rc)") -> subprocess.CompletedProcess[str]:
+    """Build *srcdir* with ``sphinx.cmd.build.main`` in a new Python process that runs the code
+    *before* first (to watch or slow down the build's internals; the site's extensions are
+    importable) and the code *after* with the exit status in ``rc`` (to print what it saw)."""
+    args = ["-q", *extra, "-b", "html", "-d", str(outdir.parent / (outdir.name + ".doctrees")), str(srcdir), str(outdir)]
+    program = "\n".join(
+        [textwrap.dedent(before), "from sphinx.cmd.build import main", f"rc = main({args!r})", textwrap.dedent(after)])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
+    env["PYTHONPATH"] = str(srcdir / "_ext")
+    return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, cwd=srcdir,
+                          check=False)
 
 
 @pytest.fixture(scope="session")

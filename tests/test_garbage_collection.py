@@ -9,11 +9,8 @@ build's frozen objects back to the collector.
 from __future__ import annotations
 
 import gc
-import subprocess
-import sys
-import textwrap
 
-from conftest import copy_project
+from conftest import copy_project, sphinx_main_watched
 
 
 def test_a_build_freezes_what_it_leaves_and_restores_the_thresholds():
@@ -40,10 +37,8 @@ def test_a_build_freezes_what_it_leaves_and_restores_the_thresholds():
 
 def test_sphinx_build_runs_with_the_raised_thresholds(tmp_path):
     """The extension is in conf.py: during the build the thresholds are raised; after it, objects are frozen."""
-    src = copy_project(tmp_path / "src")
-    program = textwrap.dedent(f"""
+    run = sphinx_main_watched(copy_project(tmp_path / "src"), tmp_path / "html", before="""
         import gc
-        from sphinx.cmd.build import main
         from sphinx.application import Sphinx
 
         seen = []
@@ -53,10 +48,7 @@ def test_sphinx_build_runs_with_the_raised_thresholds(tmp_path):
             return build(self, *args, **kwargs)
         Sphinx.build = watched
         default = gc.get_threshold()
-        rc = main(["-q", "-b", "html", "-d", {str(tmp_path / "doctrees")!r}, {str(src)!r}, {str(tmp_path / "html")!r}])
-        print(rc, seen[0], gc.get_threshold() == default, gc.get_freeze_count() > 10000)
-    """)
-    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False)
+    """, after="print(rc, seen[0], gc.get_threshold() == default, gc.get_freeze_count() > 10000)")
     assert run.returncode == 0, run.stderr
     import garbage_collection
 

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 
-from conftest import Build, copy_project, sphinx_build
+from conftest import Build, copy_project, sphinx_build, sphinx_main_watched
 from test_incremental_large import build, corpus  # corpus: benchmarks/corpus.py
 from test_reproducible import differences
 
@@ -69,14 +69,8 @@ def test_a_few_files_are_read_in_this_process_and_written_in_parallel():
 def test_pages_are_written_by_as_many_processes_as_jobs(tmp_path):
     """With -j 2, Sphinx hands the pages to two writing processes (it would start one), and the
     listing pages after them see the two jobs asked for (_ext/parallel_writing.py)."""
-    import subprocess
-    import sys
-    import textwrap
-
-    src = copy_project(tmp_path / "src")
-    program = textwrap.dedent(f"""
+    run = sphinx_main_watched(copy_project(tmp_path / "src"), tmp_path / "html", "-j", "2", before="""
         from sphinx.builders import Builder
-        from sphinx.cmd.build import main
         import listing_pages
 
         seen = []
@@ -90,12 +84,7 @@ def test_pages_are_written_by_as_many_processes_as_jobs(tmp_path):
             seen.append(("listing jobs", self.app.parallel))
             return collect(self)
         listing_pages.Listings.collect = watched_collect
-        rc = main(["-q", "-j", "2", "-b", "html", "-d", {str(tmp_path / "doctrees")!r},
-                   {str(src)!r}, {str(tmp_path / "html")!r}])
-        print(rc, seen)
-    """)
-    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False,
-                         cwd=src, env={**__import__("os").environ, "PYTHONPATH": str(src / "_ext")})
+    """, after="print(rc, seen)")
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "0 [('writers', 2), ('listing jobs', 2)]", run.stdout
 
@@ -120,26 +109,17 @@ def test_serial_builds_are_left_serial():
 def test_feeds_fixed_in_another_process_are_waited_for(tmp_path):
     """With -j, the archive feeds are written by another process while the pages are finished;
     the build waits for them before it records the feeds (even when that process is slow)."""
-    import subprocess
-    import sys
-    import textwrap
-
     src = copy_project(tmp_path / "src")
-    program = textwrap.dedent(f"""
+    run = sphinx_main_watched(src, tmp_path / "html", "-j", "2", before="""
         import time
         import atom_feed
-        from sphinx.cmd.build import main
 
         fix_feeds = atom_feed.fix_feeds
         def slow_fix_feeds(app):
             time.sleep(2)
             fix_feeds(app)
         atom_feed.fix_feeds = slow_fix_feeds
-        raise SystemExit(main(["-q", "-j", "2", "-b", "html", "-d", {str(tmp_path / "html.doctrees")!r},
-                               {str(src)!r}, {str(tmp_path / "html")!r}]))
     """)
-    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False,
-                         cwd=src, env={**__import__("os").environ, "PYTHONPATH": str(src / "_ext")})
     assert run.returncode == 0, run.stderr
     outdir = tmp_path / "html"
     feeds = sorted(p.relative_to(outdir).as_posix() for p in (outdir / "blog").rglob("*.xml"))
