@@ -46,8 +46,12 @@ html: $(BIN)/.site-deps ## Build the site into _build/html (DRAFTS=1: with draft
 	mv $(BUILDDIR)/html.new $(BUILDDIR)/html
 	@echo "The site is in $(BUILDDIR)/html (open $(BUILDDIR)/html/index.html)."
 
+# The browser and validator tests need Chromium, Java and npm packages: the
+# first step installs whatever is missing (with apt-get when run as root), or
+# stops at once saying what to install, before any test runs.
 .PHONY: test
-test: $(BIN)/.dev-deps ## Run the test suite
+test: $(BIN)/.dev-deps ## Run the test suite (installs the browser tools it needs first)
+	$(BIN)/python tests/prerequisites.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # A new post: make post TITLE="Pressure of Work" TAGS="workforce, policy"
