@@ -41,10 +41,10 @@ from docutils import nodes
 from pybtex.database import BibliographyDataError
 from pybtex.database.input.bibtex import Parser
 from sphinx import addnodes
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 from sphinx.util.logging import get_node_location
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+from build_stop import stop_build
 from tags_list import suggest
 
 if TYPE_CHECKING:
@@ -64,10 +64,6 @@ REQUIRED_FIELDS = ("title", "year")
 CITE_ROLE_RE = re.compile(r"\{(?:foot)?cite(?::\w+)?\}`(?P<targets>[^`]+)`")
 # MyST comment lines ("% ...") and HTML comments, which cite nothing.
 COMMENT_RE = re.compile(r"^[ \t]*%[^\n]*|<!--.*?-->", re.MULTILINE | re.DOTALL)
-
-
-class BibFileError(SphinxError):
-    category = "Invalid bibliography"
 
 
 @dataclass(frozen=True)
@@ -183,8 +179,7 @@ def check_bibfiles(app: Sphinx) -> None:
         bibfiles.append(BibFile(path, entries))
     _BIBFILES[app] = bibfiles
     if failed:
-        msg = f"fix the errors above in {', '.join(failed)}; no page has been written"
-        raise BibFileError(msg)
+        stop_build(failed)
 
 
 def check_citations(app: Sphinx, doctree: nodes.document) -> None:

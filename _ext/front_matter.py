@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 
 import yaml
 from docutils import nodes
-from sphinx.errors import SphinxError
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
+from build_stop import stop_build
 from tags_list import Topics, did_you_mean, topics_for, topics_path
 
 # Only the YAML structure and its line numbers are read here; libyaml's parser
@@ -49,10 +49,6 @@ BLOGPOST = (
 # ISO 8601 date, optionally with a time; no time-zone offset (ABlog compares
 # post dates with naive datetimes and crashes on aware ones).
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$")
-
-
-class FrontMatterError(SphinxError):
-    category = "Invalid post"
 
 
 @dataclass(frozen=True)
@@ -222,9 +218,7 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
 def stop_if_invalid(app: Sphinx, env: BuildEnvironment) -> None:
     invalid = sorted(env.front_matter_invalid)  # type: ignore[attr-defined]
     if invalid:
-        files = ", ".join(str(Path(env.doc2path(d)).relative_to(app.srcdir)) for d in invalid)
-        msg = f"fix the errors above in {files}; no page has been written"
-        raise FrontMatterError(msg)
+        stop_build(Path(env.doc2path(d)).relative_to(app.srcdir).as_posix() for d in invalid)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.errors import SphinxError
+from build_stop import stop_build
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -61,10 +61,6 @@ CITE_PREFIX = "cite-"
 HASH_DIGITS = 8
 PERMALINK = "permalink"  # attribute marking a paragraph that gets a pilcrow link
 LINK_TEXT = "Link to this paragraph"
-
-
-class PermalinkError(SphinxError):
-    category = "Broken permanent link"
 
 
 # -- Pure helpers ------------------------------------------------------------------
@@ -284,8 +280,7 @@ def register_labels(app: Sphinx, env: BuildEnvironment) -> None:
     for message, location, subtype in problems:
         logger.error(message, location=location, type="permalinks", subtype=subtype)
     if problems:
-        msg = "two posts or pages claim the same label (see the errors above); no page has been written"
-        raise PermalinkError(msg)
+        stop_build(source_file(app, location[0]) for _, location, _ in problems)
     std = cast("StandardDomain", env.get_domain("std"))
     for docname in posts:
         title = env.titles[docname].astext() if docname in env.titles else post_slug(docname)

@@ -161,11 +161,8 @@ def topics_for(app: Sphinx) -> Topics:
 
 
 def read_topics(app: Sphinx) -> None:
-    from sphinx.errors import SphinxError
+    from build_stop import stop_build
     from sphinx.util import logging
-
-    class TopicsFileError(SphinxError):
-        category = "Invalid list of tags"
 
     logger = logging.getLogger(__name__)
     path = topics_path(app)
@@ -174,8 +171,7 @@ def read_topics(app: Sphinx) -> None:
     for problem in problems:
         logger.error(problem.message, location=f"{path}:{problem.line}", type="blog", subtype="tags_list")
     if problems:
-        msg = f"fix the errors above in {app.config.blog_topics_file}; no page has been written"
-        raise TopicsFileError(msg)
+        stop_build([app.config.blog_topics_file])
 
 
 def topic_description(app: Sphinx, collection: Any) -> str:

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -34,6 +34,7 @@ class Build:
     returncode: int
     stdout: str
     stderr: str
+    crash_logs: list[Path] = field(default_factory=list)  # Sphinx's sphinx-err-*.log files, if it wrote any
 
     def page(self, path: str) -> BeautifulSoup:
         return BeautifulSoup((self.outdir / path).read_text(encoding="utf-8"), "lxml")
@@ -46,14 +47,28 @@ class Build:
         return json.loads(re.fullmatch(r"Search\.setIndex\((.*)\)\s*", text, re.S).group(1))
 
 
-def assert_stopped_before_writing(build: Build, messages: list[str], summary: str) -> None:
-    """*build* failed with exactly the errors matching *messages*, and wrote no page."""
-    assert build.returncode != 0
+# What Sphinx's crash report says; a writer's mistake must never produce it.
+CRASH_REPORT = ("Traceback", "Versions\n===", "Loaded Extensions", "The full traceback has been saved",
+                "please open an issue", "Extension error", "Exception occurred")
+
+
+def assert_no_crash_report(build: Build) -> None:
+    for marker in CRASH_REPORT:
+        assert marker not in build.stderr + build.stdout, build.stderr
+    assert build.crash_logs == []
+
+
+def assert_stopped_before_writing(build: Build, messages: list[str], files: list[str]) -> None:
+    """*build* stopped with exactly the errors matching *messages*, a closing line naming *files*,
+    no crash report, and no page written."""
+    assert build.returncode == 1, build.stderr
     errors = [line for line in build.stderr.splitlines() if ": ERROR: " in line]
     assert len(errors) == len(messages), build.stderr
     for message in messages:
         assert re.search(message, build.stderr), build.stderr
-    assert summary in build.stderr, build.stderr
+    closing = f"Build stopped by the errors above in {', '.join(files)}: nothing was written or published."
+    assert build.stderr.rstrip().splitlines()[-1].startswith(closing), build.stderr
+    assert_no_crash_report(build)
     assert not list(build.outdir.rglob("*.html"))
 
 
@@ -70,9 +85,13 @@ def sphinx_build(srcdir: Path, outdir: Path, *extra: str, env: dict[str, str] | 
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", "html", *extra]
     cmd += ["-d", str(outdir.parent / (outdir.name + ".doctrees")), str(srcdir), str(outdir)]
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
+    # A temporary folder of the build's own, to see whether Sphinx saved a crash report there.
+    tmp = outdir.parent / (outdir.name + ".tmp")
+    tmp.mkdir(parents=True, exist_ok=True)
+    full_env["TMPDIR"] = str(tmp)
     full_env.update(env or {})
     proc = subprocess.run(cmd, capture_output=True, text=True, env=full_env, check=False)
-    return Build(srcdir, outdir, proc.returncode, proc.stdout, proc.stderr)
+    return Build(srcdir, outdir, proc.returncode, proc.stdout, proc.stderr, sorted(tmp.glob("sphinx-err-*.log")))
 
 
 def sphinx_main_watched(srcdir: Path, outdir: Path, *extra: str, before: str,

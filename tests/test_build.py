@@ -43,5 +43,5 @@ def test_bad_input_fails_the_build_naming_file_and_line(bad_build, root):
 
 def test_invalid_front_matter_stops_before_any_page_is_written(bad_build):
     build = bad_build("bad-date")
-    assert "no page has been written" in build.stderr
+    assert "nothing was written or published" in build.stderr
     assert not list(build.outdir.rglob("*.html"))

@@ -10,11 +10,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, ROOTS, copy_project
+from conftest import CRASH_REPORT, PROJECT, ROOTS, copy_project
 
 VENV = Path(sys.prefix)  # the virtualenv running the tests, which `make test` created
 
@@ -60,35 +61,100 @@ def test_a_failed_make_html_keeps_the_previous_site(project_copy: Path):
     assert not (project_copy / "_build" / "html" / "posts" / "2014" / "04" / "missing-citation.html").exists()
 
 
+def test_a_writers_mistake_through_make_html_is_a_message_and_keeps_the_site(project_copy: Path, tmp_path: Path):
+    assert make("html", cwd=project_copy).returncode == 0
+    index = project_copy / "_build" / "html" / "index.html"
+    before = index.read_bytes()
+    shutil.copytree(ROOTS / "fm-unlisted-tag", project_copy, dirs_exist_ok=True)
+    result = make("html", cwd=project_copy, env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "posts/2014/04/unlisted-tag.md:5: ERROR: tag 'Policy' is not in tags.yaml" in result.stderr
+    assert ("Build stopped by the errors above in posts/2014/04/unlisted-tag.md: nothing was written or published."
+            in result.stderr)
+    for marker in CRASH_REPORT:
+        assert marker not in result.stdout + result.stderr
+    assert not list(tmp_path.glob("sphinx-err-*.log"))
+    assert index.read_bytes() == before
+
+
 def free_port() -> str:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return str(sock.getsockname()[1])
 
 
-def test_make_live_serves_the_site(project_copy: Path, tmp_path: Path):
-    port = free_port()
-    log = tmp_path / "live.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            ["make", "live", f"VENV={VENV}", f"LIVE_PORT={port}"],
-            cwd=project_copy, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 120
+class Live:
+    """`make live` running on a copy of the project, its output in a log file."""
+
+    def __init__(self, project: Path, log: Path) -> None:
+        self.port = free_port()
+        self.log = log
+        with log.open("w") as out:
+            self.proc = subprocess.Popen(
+                ["make", "live", f"VENV={VENV}", f"LIVE_PORT={self.port}"],
+                cwd=project, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+
+    def get(self, page: str) -> str | None:
+        """The text of *page*, or None if the preview does not serve it (yet)."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{page}", timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return None
+
+    def answers(self) -> bool:
+        """Whether the preview's server answers at all (a missing page included)."""
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=5).close()
+        except urllib.error.HTTPError:
+            return True
+        except OSError:
+            return False
+        return True
+
+    def wait_for(self, what: str, found, timeout: float = 120):
+        deadline = time.monotonic() + timeout
         while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=5) as response:
-                    assert response.status == 200
-                    assert "Latest posts" in response.read().decode("utf-8")
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("make live did not serve the site:\n" + log.read_text())
-                time.sleep(1)
+            result = found()
+            if result:
+                return result
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"make live: no {what}:\n" + self.log.read_text())
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+
+def test_make_live_serves_the_site(project_copy: Path, tmp_path: Path):
+    live = Live(project_copy, tmp_path / "live.log")
+    try:
+        assert "Latest posts" in live.wait_for("home page", lambda: live.get("index.html"))
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+        live.stop()
+
+
+def test_make_live_reports_a_mistake_and_recovers_when_it_is_fixed(project_copy: Path, tmp_path: Path):
+    shutil.copytree(ROOTS / "fm-unlisted-tag", project_copy, dirs_exist_ok=True)
+    post = project_copy / "posts" / "2014" / "04" / "unlisted-tag.md"
+    live = Live(project_copy, tmp_path / "live.log")
+    try:
+        closing = "Build stopped by the errors above in posts/2014/04/unlisted-tag.md"
+        live.wait_for("closing line", lambda: closing in live.log.read_text())
+        output = live.log.read_text()
+        assert "unlisted-tag.md:5: ERROR: tag 'Policy' is not in tags.yaml" in output
+        for marker in CRASH_REPORT:
+            assert marker not in output
+        live.wait_for("server", live.answers)
+        time.sleep(1)  # the watcher starts with the server
+        text = post.read_text(encoding="utf-8")
+        post.write_text(text.replace("tags: Policy, Ofsted", "tags: policy"), encoding="utf-8")
+        page = live.wait_for("page once fixed", lambda: live.get("posts/2014/04/unlisted-tag.html"))
+        assert "A post with tags that are not in the list" in page
+    finally:
+        live.stop()
 
 
 def test_readme_quotes_the_last_benchmark():
