@@ -6,7 +6,7 @@ import re
 
 import pytest
 from bib_checks import check_bib, cited_keys, is_web_url, missing_key_message, scan_entries
-from conftest import PROJECT, assert_stopped_before_writing
+from conftest import PROJECT, assert_no_crash_report, assert_stopped_before_writing
 from pybtex.database import BibliographyDataError
 from pybtex.database.input.bibtex import Parser
 
@@ -128,6 +128,7 @@ def test_an_uncited_entry_is_a_warning_that_fails_the_strict_build(bad_build):
                r"\[bib\.uncited\]")
     assert re.search(pattern, build.stderr), build.stderr
     assert len(re.findall(r"WARNING|ERROR", build.stderr)) == 1, build.stderr
+    assert_no_crash_report(build)
 
 
 def test_a_misspelt_key_is_reported_once_with_the_key_that_was_meant(bad_build):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import copy_project, sphinx_build
+from conftest import assert_no_crash_report, assert_stopped_before_writing, copy_project, sphinx_build
 
 
 def test_build_has_no_warnings(site):
@@ -37,8 +37,18 @@ BAD_INPUT = {
 @pytest.mark.parametrize("root", sorted(BAD_INPUT))
 def test_bad_input_fails_the_build_naming_file_and_line(bad_build, root):
     build = bad_build(root)
-    assert build.returncode != 0
+    assert build.returncode == 1
     assert re.search(BAD_INPUT[root], build.stderr), build.stderr
+    assert_no_crash_report(build)
+
+
+def test_a_mistake_built_the_read_the_docs_way_is_a_message_too(tmp_path):
+    """Read the Docs runs sphinx-build with -T, which prints any exception's full traceback."""
+    src = copy_project(tmp_path / "src", root="fm-unlisted-tag")
+    build = sphinx_build(src, tmp_path / "out", "-T", "-D", "language=en",
+                         env={"READTHEDOCS": "True", "READTHEDOCS_CANONICAL_URL": "https://blog.example.org/en/x/"})
+    messages = [r"posts/2014/04/unlisted-tag\.md:5: ERROR: tag 'Policy'", r"unlisted-tag\.md:5: ERROR: tag 'Ofsted'"]
+    assert_stopped_before_writing(build, messages, ["posts/2014/04/unlisted-tag.md"])
 
 
 def test_invalid_front_matter_stops_before_any_page_is_written(bad_build):
