@@ -34,6 +34,7 @@ extensions = [
     "ablog",
     "sphinxcontrib.bibtex",
     # Local extensions, one feature each (see _ext/):
+    "unfinished_builds",
     "front_matter",
     "authoryear_style",
     "excerpt_citations",
@@ -61,6 +62,7 @@ extensions = [
     "parallel_writing",
     "fresh_listings",
     "listing_pages",
+    "stale_outputs",
     "stable_reference_lists",
     "search_index_tidy",
     "garbage_collection",

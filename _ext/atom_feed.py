@@ -59,6 +59,22 @@ def archive_catalogs(blog: Blog) -> list[tuple[str, Catalog]]:
     ]
 
 
+def archive_collections(blog: Blog) -> list[tuple[str, Collection]]:
+    """The archives whose feed this extension writes, each with the words before its name."""
+    return [(header, coll) for header, catalog in archive_catalogs(blog) for coll in catalog if len(coll)]
+
+
+def feed_files(app: Sphinx) -> set[str]:
+    """The feeds the build writes, relative to the output folder: ABlog's main feed(s) and the archives'."""
+    blog = Blog(app)
+    if not app.config.blog_baseurl or not blog:
+        return set()
+    files = {f"{blog.blog_path}/{root}.xml" for root in blog.blog_feed_templates}
+    if not app.config.blog_feed_archives:
+        files |= {f"{coll.path}/atom.xml" for _, coll in archive_collections(blog)}
+    return files
+
+
 def as_utc(when: dt.datetime) -> str:
     """A post's date, which has no time zone, as an RFC 3339 UTC timestamp."""
     if when.tzinfo is None:
@@ -137,15 +153,12 @@ def write_archive_feeds(app: Sphinx, blog: Blog, main_feed: Path, site: str, pos
     """Write the archives' feeds from *main_feed*; *post_urls* gives each post's address by docname."""
     main = etree.parse(str(main_feed), etree.XMLParser(remove_blank_text=True)).getroot()
     outdir = Path(app.builder.outdir)
-    for header, catalog in archive_catalogs(blog):
-        for coll in catalog:
-            if not len(coll):
-                continue
-            # The main feed has the published posts only (a catalog has the drafts too).
-            ids = {post_urls[post.docname] for post in coll if post.docname in post_urls}
-            url = urljoin(site, f"{coll.path}/atom.xml")
-            title = f"{blog.blog_title} - {header} {coll}"
-            write_archive_feed(main, outdir / coll.path / "atom.xml", title, url, ids)
+    for header, coll in archive_collections(blog):
+        # The main feed has the published posts only (a catalog has the drafts too).
+        ids = {post_urls[post.docname] for post in coll if post.docname in post_urls}
+        url = urljoin(site, f"{coll.path}/atom.xml")
+        title = f"{blog.blog_title} - {header} {coll}"
+        write_archive_feed(main, outdir / coll.path / "atom.xml", title, url, ids)
 
 
 def announce_archive_feeds(

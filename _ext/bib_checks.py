@@ -179,7 +179,7 @@ def check_bibfiles(app: Sphinx) -> None:
         bibfiles.append(BibFile(path, entries))
     _BIBFILES[app] = bibfiles
     if failed:
-        stop_build(failed)
+        stop_build(app, failed)
 
 
 def check_citations(app: Sphinx, doctree: nodes.document) -> None:

@@ -9,15 +9,21 @@ save it to a ``sphinx-err-*.log`` file: a writer reads that as a bug in Sphinx.
 ``SystemExit``, which Sphinx's command line does not catch: Python prints the
 one closing line after the errors (Sphinx flushes the errors it held back
 while reading on the way out) and exits with status 1, with ``make html``,
-``make live`` and Read the Docs' own ``sphinx-build -T`` alike.
+``make live`` and Read the Docs' own ``sphinx-build -T`` alike. The build has
+neither written a page nor saved its environment, so the next one may be
+incremental (see ``unfinished_builds``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, NoReturn
 
+from unfinished_builds import stopped_before_writing
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
 
 
 class BuildStopped(SystemExit):
@@ -29,6 +35,7 @@ def closing_line(files: Iterable[str]) -> str:
     return f"Build stopped by the errors above in {names}: nothing was written or published. Fix them and build again."
 
 
-def stop_build(files: Iterable[str]) -> NoReturn:
-    """End the build now: the errors in *files* have been logged."""
+def stop_build(app: Sphinx, files: Iterable[str]) -> NoReturn:
+    """End the build now, before a page is written: the errors in *files* have been logged."""
+    stopped_before_writing(app)
     raise BuildStopped(closing_line(files))

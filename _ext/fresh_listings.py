@@ -130,8 +130,17 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
     env.post_list_docs |= other.post_list_docs & docnames  # type: ignore[attr-defined]
 
 
+def bibliography_digest(app: Sphinx) -> str:
+    """A digest of the bibliography files: excerpts show citations, and their tooltips show the works."""
+    digest = hashlib.sha256()
+    for name in app.config.bibtex_bibfiles:
+        path = Path(app.srcdir) / name
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    digest = listing_digest(getattr(env, "ablog_posts", {}))
+    digest = listing_digest(getattr(env, "ablog_posts", {})) + bibliography_digest(app)
     previous = getattr(env, "listing_digest", None)
     if previous == digest:
         return []  # the same posts, listed alike: the same links (kept from the build that listed them)

@@ -218,7 +218,7 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
 def stop_if_invalid(app: Sphinx, env: BuildEnvironment) -> None:
     invalid = sorted(env.front_matter_invalid)  # type: ignore[attr-defined]
     if invalid:
-        stop_build(Path(env.doc2path(d)).relative_to(app.srcdir).as_posix() for d in invalid)
+        stop_build(app, [Path(env.doc2path(d)).relative_to(app.srcdir).as_posix() for d in invalid])
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -280,7 +280,7 @@ def register_labels(app: Sphinx, env: BuildEnvironment) -> None:
     for message, location, subtype in problems:
         logger.error(message, location=location, type="permalinks", subtype=subtype)
     if problems:
-        stop_build(source_file(app, location[0]) for _, location, _ in problems)
+        stop_build(app, [source_file(app, location[0]) for _, location, _ in problems])
     std = cast("StandardDomain", env.get_domain("std"))
     for docname in posts:
         title = env.titles[docname].astext() if docname in env.titles else post_slug(docname)

@@ -171,7 +171,7 @@ def read_topics(app: Sphinx) -> None:
     for problem in problems:
         logger.error(problem.message, location=f"{path}:{problem.line}", type="blog", subtype="tags_list")
     if problems:
-        stop_build([app.config.blog_topics_file])
+        stop_build(app, [app.config.blog_topics_file])
 
 
 def topic_description(app: Sphinx, collection: Any) -> str:

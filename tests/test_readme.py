@@ -169,3 +169,22 @@ def test_readme_quotes_the_last_benchmark():
     builds = ("cold", "no change", "one edited", "one added", "Pelican cold", "Hugo cold")
     for n, *times in rows:
         assert times == [walls[(int(n), build)] for build in builds], n
+
+
+def test_make_live_removes_a_deleted_post_and_marks_a_new_draft_at_once(project_copy: Path, tmp_path: Path):
+    live = Live(project_copy, tmp_path / "live.log")
+    posts = project_copy / "posts" / "2014" / "04"
+    try:
+        live.wait_for("the post to delete", lambda: live.get("posts/2014/04/outsourcing.html"))
+        live.wait_for("watcher", lambda: "Waiting to detect changes" in live.log.read_text() or live.answers())
+        time.sleep(1)
+        (posts / "outsourcing.md").unlink()
+        live.wait_for("the deleted post to go", lambda: live.get("posts/2014/04/outsourcing.html") is None)
+        assert "Outsourcing" not in (live.get("index.html") or "")
+        post = posts / "pressure-of-work.md"
+        post.write_text(post.read_text(encoding="utf-8").replace("tags:", "draft: true\ntags:", 1), encoding="utf-8")
+        page = live.wait_for("the draft banner",
+                             lambda: "draft-banner" in (live.get("posts/2014/04/pressure-of-work.html") or ""))
+        assert page
+    finally:
+        live.stop()
