@@ -65,6 +65,7 @@ extensions = [
     "stale_outputs",
     "stable_reference_lists",
     "search_index_tidy",
+    "search_words",
     "garbage_collection",
 ]
 

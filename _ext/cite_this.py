@@ -91,19 +91,59 @@ def post_for(app: Sphinx, docname: str) -> Post | None:
     return blog.posts[docname]
 
 
+def read_recorded_keys(path: Path) -> tuple[dict[str, str], list[tuple[int, str]]]:
+    """The citation keys recorded in *path* (``key docname`` lines), by docname, and the malformed lines."""
+    keys: dict[str, str] = {}
+    bad: list[tuple[int, str]] = []
+    if not path.is_file():
+        return keys, bad
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 2:
+            bad.append((number, line))
+            continue
+        keys[parts[1]] = parts[0]
+    return keys, bad
+
+
 def assign_citation_keys(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Give every post its BibTeX key, once all posts are read.
 
-    Keys never reuse a key of references.bib, so both files can be used together.
+    A post whose key is recorded in the keys file (``cite_this_keys_file``)
+    keeps it, and so does a renamed post under its old address (``redirect``);
+    a new post gets the shortest free key, never one recorded for any post,
+    even a deleted one, nor one of references.bib, so both files can be used
+    together. ``make permalinks`` records the new posts' keys.
     """
     domain = env.get_domain("cite")
-    taken = list(domain.bibdata.data.entries.keys())  # type: ignore[attr-defined]
-    posts = [
-        (p.docname, tuple(parse_name(str(a)) for a in p.author or ()), p.date.date(), p.docname.rpartition("/")[2])
-        for p in published_posts(app)
-    ]
-    env.cite_this_keys = assign_keys(posts, taken)  # type: ignore[attr-defined]
-    return []
+    bib_keys = list(domain.bibdata.data.entries.keys())  # type: ignore[attr-defined]
+    path = Path(app.confdir) / app.config.cite_this_keys_file
+    recorded, bad = read_recorded_keys(path)
+    for number, line in bad:
+        logger.error("malformed line %r: each line is a key and a post (key posts/YYYY/MM/slug)", line,
+                     location=f"{path}:{number}", type="cite_this", subtype="keys_file")
+    folded_bib = {key.casefold() for key in bib_keys}
+    for docname, key in sorted(recorded.items()):
+        if key.casefold() in folded_bib:
+            logger.error("the key %r of the post %s is also a key of references.bib: rename the work's key",
+                         key, docname, location=str(path), type="cite_this", subtype="keys_file")
+    keys: dict[str, str] = {}
+    new = []
+    for post in published_posts(app):
+        old = [post.docname, *(str(r) for r in post.redirect or ())]
+        found = next((recorded[d] for d in old if d in recorded), None)
+        if found is not None:
+            keys[post.docname] = found
+        else:
+            authors = tuple(parse_name(str(a)) for a in post.author or ())
+            new.append((post.docname, authors, post.date.date(), post.docname.rpartition("/")[2]))
+    keys |= assign_keys(new, [*bib_keys, *recorded.values(), *keys.values()])
+    before: dict[str, str] = getattr(env, "cite_this_keys", {})
+    env.cite_this_keys = keys  # type: ignore[attr-defined]
+    # A key shows on its post's page: a post whose key changed (the file edited) is written again.
+    return sorted(d for d, key in keys.items() if before.get(d, key) != key and d in env.found_docs)
 
 
 def check_base_url(app: Sphinx) -> None:
@@ -254,6 +294,8 @@ def write_if_changed(path: Path, data: bytes) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("ablog")
     app.setup_extension("sphinxcontrib.bibtex")
+    # The permanent citation keys of the published posts (see assign_citation_keys).
+    app.add_config_value("cite_this_keys_file", "citation-keys.txt", "env", types=frozenset({str}))
     app.connect("builder-inited", check_base_url)
     app.connect("env-updated", assign_citation_keys)
     app.connect("doctree-resolved", add_cite_section, priority=PRIORITY)

@@ -49,6 +49,25 @@ BLOGPOST = (
 # ISO 8601 date, optionally with a time; no time-zone offset (ABlog compares
 # post dates with naive datetimes and crashes on aware ones).
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$")
+# The old addresses a redirect may keep (ABlog writes a page at "<address>.html"
+# sending readers on): a post's own (posts/YYYY/MM/slug, for a renamed post), and
+# a post's address on the blog it was imported from (Blogger's YYYY/MM/slug.html,
+# WordPress's YYYY/MM/DD/slug/). Nothing else: the value becomes a file path.
+_SLUG = r"[a-z0-9]+(?:[-_][a-z0-9]+)*"
+REDIRECT_FORMS = (
+    re.compile(rf"posts/\d{{4}}/\d{{2}}/{_SLUG}"),
+    re.compile(rf"\d{{4}}/\d{{2}}/{_SLUG}"),
+    re.compile(rf"\d{{4}}/\d{{2}}/\d{{2}}/{_SLUG}/index"),
+)
+REDIRECT_HINT = (
+    "a redirect is the post's old address in this site, posts/YYYY/MM/old-slug (or, for an imported post, "
+    "its old blog's YYYY/MM/slug or YYYY/MM/DD/slug/index), with no leading '/', no '.html' and no '..'"
+)
+# The longest slug (file name without .md) a post may have, in bytes: its page,
+# doctree and stored copies add up to 17 bytes to it, and file systems allow 255.
+MAX_SLUG_BYTES = 200
+# posts/YYYY/MM/<slug>.md: the folder a post is filed in gives its address.
+POST_PATH_RE = re.compile(r"^posts/(?P<year>\d{4})/(?P<month>\d{2})/(?P<slug>[^/]+)\.md$")
 
 
 @dataclass(frozen=True)
@@ -65,6 +84,44 @@ def parse_date(text: str) -> dt.datetime | None:
         return dt.datetime.fromisoformat(text)
     except ValueError:
         return None
+
+
+def date_problem(value: str) -> str:
+    """Why *value* is not a post date (which :func:`parse_date` refused)."""
+    if not DATE_RE.match(value):
+        return f"malformed date {value!r}: use YYYY-MM-DD, optionally with a time (HH:MM), and no time zone"
+    return f"date {value!r} is not a day of the calendar (or its time is not a time of day): check the day and month"
+
+
+def redirect_problems(value: str, line: int) -> list[Problem]:
+    """A problem for every address in *value* (comma-separated) that a redirect may not have."""
+    problems = []
+    for address in (part.strip() for part in value.split(",")):
+        if not any(form.fullmatch(address) for form in REDIRECT_FORMS):
+            problems.append(Problem(line, f"redirect {address!r} is not an old address of a post: {REDIRECT_HINT}"))
+    return problems
+
+
+def path_problems(path: str, date: dt.datetime | None, date_line: int) -> list[Problem]:
+    """Problems with where the post at *path* (``posts/YYYY/MM/slug.md``) is filed, given its date."""
+    match = POST_PATH_RE.match(path)
+    if match is None:
+        return []
+    problems = []
+    slug = match.group("slug")
+    if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        problems.append(Problem(1, (
+            f"the file name is {len(slug.encode('utf-8'))} bytes long, more than the {MAX_SLUG_BYTES} a post's "
+            "files can have: rename the file to a shorter slug"
+        )))
+    if date is not None and (match.group("year"), match.group("month")) != (f"{date:%Y}", f"{date:%m}"):
+        folder = f"posts/{date:%Y}/{date:%m}/"
+        problems.append(Problem(date_line, (
+            f"the post is dated {date:%Y-%m-%d} but filed in posts/{match.group('year')}/{match.group('month')}/: "
+            f"a post's folder is the year and month of its date, and gives its address; move the file to {folder} "
+            f"(if it was published at its old address, add 'redirect: {path.removesuffix('.md')}'), or correct the date"
+        )))
+    return problems
 
 
 def front_matter_block(source: str) -> tuple[str, int] | None:
@@ -105,16 +162,25 @@ def check_post_source(
     topics: Topics | None = None,
     authors: Collection[str] | None = None,
     topics_file: str = "tags.yaml",
+    path: str | None = None,
 ) -> list[Problem]:
     """Every problem with a post's front matter and title, with line numbers.
 
     With *topics*, tags and categories must be listed there; with *authors*,
-    so must the author.
+    so must the author; with *path* (``posts/YYYY/MM/slug.md``), the folder
+    must agree with the date.
     """
     block = front_matter_block(source)
     if block is None:
         return [Problem(1, "no front matter: a post starts with '---', its date, author, category and tags, '---'")]
     text, first_line = block
+    tabs = [
+        Problem(first_line + i, "a tab in the front matter: YAML allows only spaces there; replace it with a space")
+        for i, line in enumerate(text.splitlines())
+        if "\t" in line
+    ]
+    if tabs:  # MyST's YAML reader would refuse the block, naming no line
+        return tabs
     try:
         root = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
@@ -151,18 +217,66 @@ def check_post_source(
     draft = fields.get("draft", ("false", 0))
     if draft[0] not in {"true", "false"}:
         problems.append(Problem(draft[1], f"'draft' must be true or false, not {draft[0]!r}"))
+    when = None
     if "date" in fields and fields["date"][0]:
         value, line = fields["date"]
         when = parse_date(value)
         if when is None:
-            hint = "use YYYY-MM-DD, optionally with a time (HH:MM), and no time zone"
-            problems.append(Problem(line, f"malformed date {value!r}: {hint}"))
+            problems.append(Problem(line, date_problem(value)))
         elif when.date() > today and draft[0] != "true":
             hint = "publish it on that day, or mark the post 'draft: true'"
             problems.append(Problem(line, f"date {value} is in the future: {hint}"))
+    if fields.get("redirect", ("", 0))[0]:
+        problems += redirect_problems(*fields["redirect"])
+    if path is not None:
+        problems += path_problems(path, when, fields.get("date", ("", 1))[1])
     if not re.search(r"^# \S", source, flags=re.MULTILINE):
         problems.append(Problem(end_line + 1, "missing title: a post needs one '# Title' heading"))
     return sorted(problems, key=lambda problem: problem.line)
+
+
+def redirects_in(source: str) -> list[tuple[str, int]]:
+    """The addresses a post's ``redirect:`` names, each with its line."""
+    block = front_matter_block(source)
+    if block is None or "redirect" not in block[0]:
+        return []
+    text, first_line = block
+    try:
+        root = yaml.compose(text, Loader=YAML_LOADER)
+    except yaml.YAMLError:
+        return []
+    found = []
+    for key_node, value_node in getattr(root, "value", []) if isinstance(root, yaml.MappingNode) else []:
+        if key_node.value == "redirect" and isinstance(value_node, yaml.ScalarNode):
+            line = first_line + key_node.start_mark.line
+            found += [(part.strip(), line) for part in str(value_node.value).split(",") if part.strip()]
+    return found
+
+
+def redirect_collisions(
+    redirects: dict[str, list[tuple[str, int]]], pages: Collection[str]
+) -> list[tuple[str, int, str]]:
+    """``(docname, line, message)`` for every redirect whose address a page or another redirect has."""
+    claimed: dict[str, list[tuple[str, int]]] = {}
+    for docname in sorted(redirects):
+        for address, line in redirects[docname]:
+            if any(form.fullmatch(address) for form in REDIRECT_FORMS):  # the others are reported already
+                claimed.setdefault(address, []).append((docname, line))
+    out = []
+    for address, claims in sorted(claimed.items()):
+        for docname, line in claims:
+            if address in pages:
+                out.append((docname, line, (
+                    f"redirect {address!r} is the address of a page of the site, {address}: a redirect there would "
+                    "replace it; remove the redirect (a post keeps its address; see README, 'Permanent links')"
+                )))
+            others = sorted({d for d, _ in claims if d != docname})
+            if others:
+                out.append((docname, line, (
+                    f"redirect {address!r} is also claimed by {', '.join(others)}: an old address can lead to one "
+                    "post only; remove one of the redirects"
+                )))
+    return out
 
 
 def is_post(app: Sphinx, docname: str) -> bool:
@@ -175,9 +289,11 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     env = app.env
     env.note_dependency(str(topics_path(app)))  # a change to tags.yaml re-checks every post
     config = app.config
+    path = Path(env.doc2path(docname)).relative_to(app.srcdir).as_posix()
     problems = check_post_source(
-        source[0], dt.date.today(), topics_for(app), list(config.blog_authors), config.blog_topics_file
+        source[0], dt.date.today(), topics_for(app), list(config.blog_authors), config.blog_topics_file, path
     )
+    env.post_redirects[docname] = redirects_in(source[0])  # type: ignore[attr-defined]
     if not problems:
         env.front_matter_invalid.discard(docname)  # type: ignore[attr-defined]
         return
@@ -205,20 +321,29 @@ class DropInvalidPostMetadata(SphinxTransform):
 def init_env(app: Sphinx) -> None:
     if not hasattr(app.env, "front_matter_invalid"):
         app.env.front_matter_invalid = set()  # type: ignore[attr-defined]
+    if not hasattr(app.env, "post_redirects"):
+        app.env.post_redirects = {}  # type: ignore[attr-defined]
 
 
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     env.front_matter_invalid.discard(docname)  # type: ignore[attr-defined]
+    env.post_redirects.pop(docname, None)  # type: ignore[attr-defined]
 
 
 def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     env.front_matter_invalid |= other.front_matter_invalid & docnames  # type: ignore[attr-defined]
+    for docname in docnames & set(other.post_redirects):  # type: ignore[attr-defined]
+        env.post_redirects[docname] = other.post_redirects[docname]  # type: ignore[attr-defined]
 
 
 def stop_if_invalid(app: Sphinx, env: BuildEnvironment) -> None:
-    invalid = sorted(env.front_matter_invalid)  # type: ignore[attr-defined]
+    invalid = set(env.front_matter_invalid)  # type: ignore[attr-defined]
+    redirects = {d: r for d, r in env.post_redirects.items() if d in env.found_docs}  # type: ignore[attr-defined]
+    for docname, line, message in redirect_collisions(redirects, env.found_docs):
+        logger.error(message, location=(docname, line), type="blog", subtype="redirect")
+        invalid.add(docname)
     if invalid:
-        stop_build(app, [Path(env.doc2path(d)).relative_to(app.srcdir).as_posix() for d in invalid])
+        stop_build(app, [Path(env.doc2path(d)).relative_to(app.srcdir).as_posix() for d in sorted(invalid)])
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -230,4 +355,4 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("source-read", check_source)
     app.connect("env-updated", stop_if_invalid)
     app.add_transform(DropInvalidPostMetadata)
-    return {"version": "1.1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.2", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

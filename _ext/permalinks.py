@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 from sphinx import addnodes
 from build_stop import stop_build
+from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -319,11 +320,21 @@ def add_paragraph_links(app: Sphinx, doctree: nodes.document, docname: str) -> N
             para += nodes.inline("", "", link, classes=["paragraph-link-box"])
 
 
+def inside_output(app: Sphinx, pagename: str) -> bool:
+    """Whether the page *pagename* would be written inside the output folder."""
+    outdir = Path(app.builder.outdir).resolve()
+    target = (outdir / (pagename + app.builder.out_suffix)).resolve()
+    return not Path(pagename).is_absolute() and target.is_relative_to(outdir)
+
+
 def on_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
     if app.builder.format != "html":
         return
+    if not inside_output(app, pagename):
+        # The front-matter check refuses such redirects; this is the last line of defence.
+        raise SphinxError(f"refusing to write the page {pagename!r} outside the output folder")
     if doctree is not None and is_post(app, pagename):
         app.add_js_file("permalinks.js", loading_method="defer")
     redirect, post = context.get("redirect"), context.get("post")

@@ -23,11 +23,13 @@ import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lxml.html
 
 PROJECT = Path(__file__).resolve().parents[1]
 MANIFEST = PROJECT / "permalinks.txt"
+KEYS = PROJECT / "citation-keys.txt"  # the posts' permanent citation keys (_ext/cite_this.py)
 # Pages that are not content anyone cites: search, indexes, the 404 page and
 # the (unpublished) drafts listing.
 NOT_PERMANENT = {"search.html", "genindex.html", "404.html", "blog/drafts.html"}
@@ -115,6 +117,30 @@ def build_site(outdir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
 
 
+def site_keys(outdir: Path) -> dict[str, str]:
+    """The citation key of every post the site at *outdir* publishes, by docname (from its posts.bib)."""
+    from pybtex.database import parse_file
+
+    entries = parse_file(str(outdir / "posts.bib"), bib_format="bibtex").entries
+    keys = {}
+    for key, entry in entries.items():
+        path = posixpath.splitext(urlsplit(entry.fields["url"]).path)[0]  # /en/latest/posts/2014/04/slug
+        keys["posts/" + path.split("/posts/", 1)[1]] = key
+    return keys
+
+
+def record_keys(outdir: Path, keys_file: Path = KEYS) -> list[str]:
+    """Add the keys of posts not yet in *keys_file* (``key docname`` lines; it keeps its comments); return them."""
+    text = keys_file.read_text(encoding="utf-8") if keys_file.exists() else ""
+    recorded = {line.split()[1] for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    new = sorted(f"{key} {docname}" for docname, key in site_keys(outdir).items() if docname not in recorded)
+    if new:
+        comments = [line for line in text.splitlines() if line.startswith("#")]
+        entries = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        keys_file.write_text("\n".join([*comments, *sorted([*entries, *new])]) + "\n", encoding="utf-8")
+    return new
+
+
 def update(outdir: Path, manifest: Path = MANIFEST) -> tuple[list[str], list[str]]:
     """Add the site's new entries to *manifest*; return (added, missing)."""
     listed = read_manifest(manifest)
@@ -131,8 +157,10 @@ def main() -> int:
             sys.stderr.write(build.stderr)
             return build.returncode
         added, missing = update(outdir)
+        keys = record_keys(outdir)
     name = MANIFEST.name
     print(f"{name}: {len(added)} new entries" + "".join(f"\n  + {entry}" for entry in added))
+    print(f"{KEYS.name}: {len(keys)} new keys" + "".join(f"\n  + {entry}" for entry in keys))
     if missing:
         print(
             f"{name}: these published links no longer exist and no redirect covers them "

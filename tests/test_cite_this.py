@@ -307,3 +307,54 @@ def test_copy_button_copies_the_bibtex_entry(site):
     assert result["visible"]  # the script shows the button
     assert result["clipboard"] == expected
     assert result["label"] == "Copied"
+
+
+# -- Permanent keys ------------------------------------------------------------------------
+
+
+def test_every_published_post_has_its_key_recorded(site):
+    from permalink_manifest import KEYS, site_keys
+
+    recorded = {line.split()[1]: line.split()[0] for line in KEYS.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")}
+    built = site_keys(site.outdir)
+    unrecorded = sorted(set(built) - set(recorded))
+    assert not unrecorded, f"run `make permalinks` to record the keys of {unrecorded}"
+    assert {d: recorded[d] for d in built} == built
+
+
+NEW_POSTS = {  # docname: date; before, between and after the published posts, one on the same day as another
+    "posts/2014/03/outsourcing-in-wales": "2014-03-30",
+    "posts/2014/04/pressure-and-caseloads": "2014-04-02",
+    "posts/2014/04/learning-again": "2014-04-09 08:00",
+    "posts/2014/05/outsourcing-revisited": "2014-05-01",
+}
+
+
+def test_adding_posts_anywhere_changes_no_published_key(tmp_path):
+    from conftest import copy_project, sphinx_build
+    from permalink_manifest import KEYS, site_keys
+
+    src = copy_project(tmp_path / "src")
+    for docname, date in NEW_POSTS.items():
+        path = src / (docname + ".md")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\ndate: {date}\nauthor: Chris Mills\ncategory: Policy comment\ntags: policy\n---\n\n"
+                        f"# {docname.rsplit('/', 1)[1].replace('-', ' ').capitalize()}\n\nA new post.\n",
+                        encoding="utf-8")
+    build = sphinx_build(src, tmp_path / "html")
+    assert build.returncode == 0, build.stderr
+    keys = site_keys(build.outdir)
+    recorded = {line.split()[1]: line.split()[0] for line in KEYS.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")}
+    assert {d: keys[d] for d in recorded} == recorded
+    new = [keys[d] for d in NEW_POSTS]
+    assert len(set(new)) == len(new) and not set(new) & set(recorded.values())
+    assert keys["posts/2014/03/outsourcing-in-wales"] == "mills2014outsourcingin"
+
+
+def test_a_renamed_post_keeps_its_key(bad_build):
+    build = bad_build("renamed-post")
+    from permalink_manifest import site_keys
+
+    assert site_keys(build.outdir)["posts/2014/04/stepping-up"] == "mills2014stepping"

@@ -334,6 +334,38 @@ def test_a_redirect_covers_the_old_address_and_its_anchors(bad_build):
     assert OLD not in Site(build.outdir).published()  # the redirect page is not a page of its own
 
 
+def test_an_imported_posts_old_blog_addresses_redirect_too(bad_build):
+    """Blogger's /YYYY/MM/slug.html and WordPress's /YYYY/MM/DD/slug/ (an index page), kept by an import."""
+    build = bad_build("renamed-post")
+    for old, target in [
+        ("2014/04/stepping-up-but-not-staying-in.html", "../../posts/2014/04/stepping-up.html"),
+        ("2014/04/15/stepping-up-but-not-staying-in/index.html", "../../../../posts/2014/04/stepping-up.html"),
+    ]:
+        page = build.page(old)
+        assert page.select_one("a.redirect-target")["href"] == target
+        assert page.select_one("link[rel=canonical]")["href"] == urljoin(DEFAULT_SITE_URL, NEW)
+
+
+REDIRECT_PROBLEMS = [
+    *(rf"posts/2014/04/renamed-{name}\.md:6: ERROR: redirect '{re.escape(address)}' is not an old address of a post: "
+      r"a redirect is the post's old address in this site, posts/YYYY/MM/old-slug"
+      for name, address in [("a", "/tmp/redirect-target/abs"), ("b", "../../../../x"),
+                            ("c", "posts/2014/04/../../../../x"), ("d", "https://example.org/x"), ("f", "index")]),
+    r"posts/2014/04/renamed-e\.md:6: ERROR: redirect 'posts/2014/04/outsourcing' is the address of a page of the site",
+    r"posts/2014/04/renamed-g\.md:6: ERROR: redirect 'posts/2014/04/old-name' is also claimed by posts/2014/04/renamed-h",
+    r"posts/2014/04/renamed-h\.md:6: ERROR: redirect 'posts/2014/04/old-name' is also claimed by posts/2014/04/renamed-g",
+]
+
+
+def test_a_redirect_must_be_an_old_address_of_a_post_that_nothing_else_has(bad_build):
+    build = bad_build("redirect-bad")
+    files = [f"posts/2014/04/renamed-{name}.md" for name in "abcdefgh"]
+    assert_stopped_before_writing(build, REDIRECT_PROBLEMS, files)
+    base = build.outdir.parent
+    assert not list(base.rglob("x.html")) and not Path("/tmp/redirect-target/abs.html").exists()
+    assert (base / "src" / "posts" / "2014" / "04" / "outsourcing.md").is_file()
+
+
 # -- make permalinks -------------------------------------------------------------------------
 
 

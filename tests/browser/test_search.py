@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -62,3 +63,15 @@ def test_search_works_from_the_file_system(page, site):
     # The result links to the post's file.
     href = page.locator(f"{RESULTS} a").first.get_attribute("href")
     assert href.endswith("posts/2014/04/ofsted-and-the-tiwpir-problem.html")
+
+
+@pytest.mark.parametrize(("query", "word"), [
+    ("Senge's", "Senge"), ("Senge’s", "Senge"), ("NSPCC's", "NSPCC"), ("NSPCC’s", "NSPCC"),
+    ("children’s", "children"), ("children's", "children"),
+])
+def test_a_possessive_finds_what_the_word_alone_finds(page, http_site, query, word):
+    page.goto(http_site.url(f"search.html?q={quote(word)}"))
+    expected = results(page)
+    page.goto(http_site.url(f"search.html?q={quote(query)}"))
+    assert results(page) == expected
+    assert 0 < len(expected) < 10  # neither nothing nor every page
