@@ -55,11 +55,16 @@ test: $(BIN)/.dev-deps ## Run the test suite (installs the browser tools it need
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # A new post: make post TITLE="Pressure of Work" TAGS="workforce, policy"
-# [CATEGORY="Research and practice"] [DATE=2014-04-02] [DRAFT=1]. The values
-# reach blogtools through the environment, so quotes in a title are safe.
+# [CATEGORY="Research and practice"] [DATE=2014-04-02] [DRAFT=1]. Each value
+# reaches blogtools exactly as typed: make does not expand it ($(value ...), and
+# not exported, which would expand it), and the shell sees it in single quotes,
+# so quotes, "$", backquotes and a leading "-" in a title are all safe.
+shell_quote = '$(subst ','\'',$(value $(1)))'
+unexport TITLE TAGS CATEGORY DATE
 .PHONY: post
 post: $(BIN)/.site-deps ## Start a new post: TITLE="..." TAGS="a, b" [CATEGORY=...] [DATE=YYYY-MM-DD] [DRAFT=1]
-	$(BIN)/python -m blogtools new --title "$$TITLE" --tags "$$TAGS" --category "$$CATEGORY" --date "$$DATE"$(if $(filter-out 0,$(DRAFT)), --draft)
+	$(BIN)/python -m blogtools new --title=$(call shell_quote,TITLE) --tags=$(call shell_quote,TAGS) \
+		--category=$(call shell_quote,CATEGORY) --date=$(call shell_quote,DATE)$(if $(filter-out 0,$(DRAFT)), --draft)
 
 # permalinks.txt lists every published address and anchor; the tests fail if
 # one disappears. This adds the new ones (it never removes any) and names any

@@ -45,6 +45,7 @@ from sphinx.util import logging
 from sphinx.util.logging import get_node_location
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from build_stop import stop_build
+from text_files import NotUtf8, read_utf8
 from tags_list import suggest
 
 if TYPE_CHECKING:
@@ -171,7 +172,10 @@ def check_bibfiles(app: Sphinx) -> None:
         path = (Path(app.confdir) / name).resolve()
         if not path.is_file():
             continue  # sphinxcontrib-bibtex reports it
-        entries, problems = check_bib(path.read_text(encoding="utf-8-sig"))
+        try:
+            entries, problems = check_bib(read_utf8(path, bom=True))
+        except NotUtf8 as exc:
+            entries, problems = [], [BibProblem(exc.line, str(exc))]
         for problem in problems:
             logger.error(problem.message, location=f"{path}:{problem.line}", type="bib", subtype="bibfile")
         if problems:

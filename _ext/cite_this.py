@@ -240,7 +240,23 @@ def add_cite_section(app: Sphinx, doctree: nodes.document, docname: str) -> None
         )
         return
     parent = next(iter(doctree.findall(nodes.section)), doctree)
+    if parent is not doctree:
+        gather_footnotes(doctree, parent)
     parent += cite_section(app, docname, post_record(app, post))
+
+
+def gather_footnotes(doctree: nodes.document, section: nodes.section) -> None:
+    """Move the footnotes after the post's section (where MyST puts them, after a rule) to its end.
+
+    "Cite this post" and "Related posts" are appended to the post's section:
+    without this, a post's footnotes came after them, at the very bottom.
+    """
+    after = doctree.children[doctree.index(section) + 1 :]
+    if not after or not all(isinstance(node, (nodes.footnote, nodes.transition)) for node in after):
+        return
+    for node in after:
+        doctree.remove(node)
+        section += node
 
 
 def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:

@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING
 import yaml
 from docutils import nodes
 from front_matter import front_matter_block
+from build_stop import stop_build
 from sphinx.util import logging
+from text_files import NotUtf8, read_utf8
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -53,22 +55,32 @@ def is_draft_source(source: str) -> bool:
     return isinstance(fields, dict) and fields.get("draft") == "true"
 
 
-def find_drafts(srcdir: Path, patterns: list[str]) -> list[str]:
-    """The source paths (relative, with ``/``) of the drafts among the posts."""
-    drafts = []
+def find_drafts(srcdir: Path, patterns: list[str]) -> tuple[list[str], list[NotUtf8]]:
+    """The source paths (relative, with ``/``) of the drafts among the posts, and the posts not in UTF-8."""
+    drafts, unreadable = [], []
     for pattern in patterns:
         for filename in sorted(glob(str(srcdir / pattern), recursive=True)):
             path = Path(filename)
-            if is_draft_source(path.read_text(encoding="utf-8")):
+            try:
+                source = read_utf8(path, bom=True)
+            except NotUtf8 as exc:
+                unreadable.append(exc)
+                continue
+            if is_draft_source(source):
                 drafts.append(path.relative_to(srcdir).as_posix())
-    return drafts
+    return drafts, unreadable
 
 
 def exclude_drafts(app: Sphinx, config: Config) -> None:
+    patterns = config.blog_post_pattern
+    srcdir = Path(app.srcdir)
+    drafts, unreadable = find_drafts(srcdir, [patterns] if isinstance(patterns, str) else patterns)
+    for problem in unreadable:
+        logger.error(str(problem), location=f"{problem.path}:{problem.line}", type="blog", subtype="encoding")
+    if unreadable:  # Sphinx would read the post with question marks for its accents
+        stop_build(app, [p.path.relative_to(srcdir).as_posix() for p in unreadable])
     if config.blog_show_drafts:
         return
-    patterns = config.blog_post_pattern
-    drafts = find_drafts(Path(app.srcdir), [patterns] if isinstance(patterns, str) else patterns)
     if not drafts:
         return
     logger.info("leaving out %d draft(s): %s", len(drafts), ", ".join(drafts))

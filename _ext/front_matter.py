@@ -27,7 +27,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from build_stop import stop_build
-from tags_list import Topics, did_you_mean, topics_for, topics_path
+from tags_list import MAX_SLUG_BYTES, Topics, did_you_mean, topics_for, topics_path
 
 # Only the YAML structure and its line numbers are read here; libyaml's parser
 # (in PyYAML's wheels) gives the same nodes and lines ten times faster.
@@ -63,9 +63,6 @@ REDIRECT_HINT = (
     "a redirect is the post's old address in this site, posts/YYYY/MM/old-slug (or, for an imported post, "
     "its old blog's YYYY/MM/slug or YYYY/MM/DD/slug/index), with no leading '/', no '.html' and no '..'"
 )
-# The longest slug (file name without .md) a post may have, in bytes: its page,
-# doctree and stored copies add up to 17 bytes to it, and file systems allow 255.
-MAX_SLUG_BYTES = 200
 # posts/YYYY/MM/<slug>.md: the folder a post is filed in gives its address.
 POST_PATH_RE = re.compile(r"^posts/(?P<year>\d{4})/(?P<month>\d{2})/(?P<slug>[^/]+)\.md$")
 
@@ -300,6 +297,12 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     env.front_matter_invalid.add(docname)  # type: ignore[attr-defined]
     for problem in problems:
         logger.error(problem.message, location=(docname, problem.line), type="blog", subtype="front_matter")
+    block = front_matter_block(source[0])
+    if block is not None:
+        # The build stops after reading; meanwhile MyST gets an empty mapping for
+        # the front matter, so it adds no "Malformed YAML" (naming neither line
+        # nor cause) to the errors above. The line numbers below it stay the same.
+        source[0] = source[0].replace(block[0], "{}" + "\n" * block[0].count("\n"), 1)
 
 
 class DropInvalidPostMetadata(SphinxTransform):

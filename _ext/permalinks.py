@@ -147,8 +147,15 @@ def citation_keys(xref: addnodes.pending_xref) -> list[str]:
 
 
 def strip_copied_ids(env: BuildEnvironment, docname: str) -> None:
-    """Remove citation and paragraph ids from ABlog's copies of the post."""
+    """Remove citation and paragraph ids from ABlog's copies of the post, and footnote marks from its excerpt.
+
+    An excerpt is shown without the post's footnotes, so a mark in it would
+    link to nothing on the home page, the archives and the tag pages.
+    """
     for info in getattr(env, "ablog_posts", {}).get(docname, []):
+        for excerpt in info["excerpt"]:
+            for mark in list(excerpt.findall(nodes.footnote_reference)):
+                mark.parent.remove(mark)
         for copy in [*info["excerpt"], info["doctree"]]:
             for node in copy.findall(nodes.Element):
                 if is_citation(node) or isinstance(node, nodes.paragraph):

@@ -25,12 +25,16 @@ from unicodedata import normalize
 from weakref import WeakKeyDictionary
 
 import yaml
+from text_files import NotUtf8, read_utf8
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
 TOPICS_FILE = "tags.yaml"
+# The longest slug (a post's file name without .md) in bytes: its page, doctree
+# and stored copies add up to 17 bytes to it, and file systems allow 255.
+MAX_SLUG_BYTES = 200
 SECTIONS = {"tags": "tag", "categories": "category"}
 
 
@@ -138,7 +142,9 @@ def _read_section(kind: str, node: yaml.MappingNode, into: dict[str, str]) -> li
 def load_topics(path: Path) -> tuple[Topics, list[TopicProblem]]:
     """The topics in the file at *path*, and every problem with it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_utf8(path)
+    except NotUtf8 as exc:
+        return Topics(), [TopicProblem(exc.line, str(exc))]
     except OSError as exc:
         return Topics(), [TopicProblem(1, f"cannot be read: {exc.strerror}")]
     return parse_topics(text)

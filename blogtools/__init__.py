@@ -22,7 +22,7 @@ if str(ROOT / "_ext") not in sys.path:
     # tags_list.py reads tags.yaml for the build too: one reader, one set of rules.
     sys.path.insert(0, str(ROOT / "_ext"))
 
-from tags_list import Topics, did_you_mean, load_topics, slugify  # noqa: E402
+from tags_list import MAX_SLUG_BYTES, Topics, did_you_mean, load_topics, slugify  # noqa: E402
 
 __all__ = ["PostError", "NewPost", "default_author", "new_post", "post_text", "slugify"]
 
@@ -138,9 +138,14 @@ def new_post(
     title = " ".join(title.split())
     if not title:
         raise PostError('the title is empty: give one, e.g. TITLE="Pressure of Work"')
-    slug = slugify(title)
+    slug = slugify(title).strip("-")  # "-5% in a year": no file name starting with "-"
     if not slug:
         raise PostError(f"the title {title!r} has no letters or digits to make the post's file name from")
+    if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        raise PostError(
+            f"the title is too long to name a file after: its slug would be {len(slug.encode('utf-8'))} bytes, "
+            f"and a post's file name can have at most {MAX_SLUG_BYTES}; give a shorter title"
+        )
     topics_file = "tags.yaml"
     topics, problems = load_topics(root / topics_file)
     if problems:

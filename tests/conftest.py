@@ -64,6 +64,7 @@ def assert_stopped_before_writing(build: Build, messages: list[str], files: list
     assert build.returncode == 1, build.stderr
     errors = [line for line in build.stderr.splitlines() if ": ERROR: " in line]
     assert len(errors) == len(messages), build.stderr
+    assert "WARNING" not in build.stderr, build.stderr  # nothing but the errors: no follow-on noise
     for message in messages:
         assert re.search(message, build.stderr), build.stderr
     closing = f"Build stopped by the errors above in {', '.join(files)}: nothing was written or published."

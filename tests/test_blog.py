@@ -175,3 +175,23 @@ def test_possessives_put_no_word_s_in_the_search_index(site):
         "Senge", "and", "the", "NSPCC", "report", "children", "services"]
     pages = site.search_index()["terms"].get("s", [])
     assert len(pages if isinstance(pages, list) else [pages]) <= 1
+
+
+def test_a_footnote_in_the_first_paragraph_links_nowhere_on_listing_pages(bad_build):
+    build = bad_build("footnotes")
+    assert build.returncode == 0, build.stderr
+    for page in ["index.html", "blog/2014/04.html", "blog/tag/policy.html", "blog/2014.html"]:
+        soup = build.page(page)
+        assert soup.select(".footnote-reference") == [], page
+        ids = {tag["id"] for tag in soup.select("[id]")}
+        broken = [a["href"] for a in soup.select('a[href^="#"]') if a["href"] != "#" and a["href"][1:] not in ids]
+        assert broken == [], page
+
+
+def test_a_posts_footnotes_come_before_cite_this_post_and_related_posts(bad_build):
+    build = bad_build("footnotes")
+    article = build.page("posts/2014/04/footnotes.html").select_one("article")
+    order = [tag.get("id") or "footnotes" for tag in article.select("#references, .footnote-list, #cite-this-post, "
+                                                                   "#related-posts")]
+    assert order == ["references", "footnotes", "cite-this-post", "related-posts"]
+    assert [a["href"] for a in article.select("a.footnote-reference")] == ["#first", "#second"]

@@ -97,6 +97,8 @@ def test_category_date_and_draft_can_be_given(root):
     ({"tags": "ofsted"}, "tag 'ofsted' is not in tags.yaml; add it to tags.yaml with a one-line description first"),
     ({"tags": " , "}, 'give at least one tag, e.g. TAGS="workforce, policy" (the tags in tags.yaml: policy, workforce'),
     ({"category": "policy comment"}, "category 'policy comment' is not in tags.yaml; did you mean 'Policy comment'?"),
+    ({"title": "Word " * 50}, "the title is too long to name a file after: its slug would be 249 bytes, and a post's "
+                              "file name can have at most 200; give a shorter title"),
     ({"date": "2014-5-1"}, "DATE '2014-5-1' is not a date: use YYYY-MM-DD, e.g. 2014-04-02"),
     ({"date": "2014-02-30"}, "DATE '2014-02-30' is not a date in the calendar: use YYYY-MM-DD"),
     ({"date": "2014-05-11"},
@@ -170,3 +172,27 @@ def test_make_post_passes_category_date_and_draft(project):
     text = (project / "posts" / "2099" / "01" / "its-quoted.md").read_text(encoding="utf-8")
     assert text.startswith("---\ndate: 2099-01-01\nauthor: Chris Mills\ncategory: Research and practice\n"
                            "tags: research\ndraft: true\n---\n\n# It's \"quoted\"\n")
+
+
+@pytest.mark.parametrize(("title", "file", "heading"), [
+    ("Spending $5m on agency staff", "spending-5m-on-agency-staff", "Spending $5m on agency staff"),
+    ("$(shell touch pwned) and `touch pwned2`", "shell-touch-pwned-and-touch-pwned2",
+     "$(shell touch pwned) and `touch pwned2`"),
+    ("-5% in a year", "5-in-a-year", "-5% in a year"),
+    ("It's $HOME's \"best\"", "its-homes-best", "It's $HOME's \"best\""),
+])
+def test_make_post_takes_the_title_exactly_as_typed(project, title, file, heading):
+    result = subprocess.run(["make", "post", f"TITLE={title}", "TAGS=policy", "DATE=2014-05-01", f"VENV={sys.prefix}"],
+                            cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (project / "posts" / "2014" / "05" / f"{file}.md").read_text(encoding="utf-8")
+    assert f"\n# {heading}\n" in text
+    assert not list(project.rglob("pwned*")), "a command in the title ran"
+
+
+def test_make_post_refuses_a_title_too_long_for_a_file_name(project):
+    result = subprocess.run(["make", "post", "TITLE=" + "Word " * 60, "TAGS=policy", f"VENV={sys.prefix}"],
+                            cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "the title is too long to name a file after" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -28,7 +28,7 @@ def test_read_the_docs_build_uses_its_canonical_url(tmp_path):
 
 
 BAD_INPUT = {
-    "bad-date": r"posts/2014/04/bad-date\.md:2: ERROR: malformed date '2014-31-04'",
+    "bad-date": r"posts/2014/04/bad-date\.md:2: ERROR: date '2014-31-04' is not a day of the calendar",
     "missing-citation": r'posts/2014/04/missing-citation\.md:10: WARNING: could not find bibtex key "nosuchwork2014"',
     "broken-xref": r"posts/2014/04/broken-xref\.md:10: WARNING: undefined label: 'no-such-label'",
 }

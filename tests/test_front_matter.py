@@ -12,7 +12,7 @@ import re
 
 import pytest
 from ablog.blog import slugify as ablog_slugify
-from conftest import PROJECT, assert_stopped_before_writing
+from conftest import PROJECT, ROOTS, assert_stopped_before_writing
 from front_matter import check_post_source
 from tags_list import load_topics, parse_topics, slugify, suggest
 
@@ -129,7 +129,7 @@ BAD_FRONT_MATTER = {
         r"optionally with a time \(HH:MM\), and no time zone"
     ],
     "fm-future-date": [
-        r"posts/2014/04/future-date\.md:2: ERROR: date 2099-01-01 is in the future: publish it on that day, "
+        r"posts/2099/01/future-date\.md:2: ERROR: date 2099-01-01 is in the future: publish it on that day, "
         r"or mark the post 'draft: true'"
     ],
     "fm-missing-title": [
@@ -160,6 +160,27 @@ BAD_FRONT_MATTER = {
         r"\(ABlog would publish it even with 'blogpost: false'\); to keep a post unpublished use 'draft: true', "
         r"or move the file out of posts/"
     ],
+    "fm-tab": [
+        r"posts/2014/04/tab\.md:2: ERROR: a tab in the front matter: YAML allows only spaces there; "
+        r"replace it with a space",
+        r"posts/2014/04/tab\.md:5: ERROR: a tab in the front matter",
+    ],
+    "fm-latin1": [
+        r"posts/2014/04/latin1\.md:10: ERROR: this file is not UTF-8 text \(byte 0xe9 on line 10 is not UTF-8\): "
+        r"save it with the UTF-8 encoding",
+    ],
+    "fm-not-a-day": [
+        r"posts/2014/02/not-a-day\.md:2: ERROR: date '2014-02-29' is not a day of the calendar",
+    ],
+    "fm-wrong-folder": [
+        r"posts/2015/01/wrong-folder\.md:2: ERROR: the post is dated 2014-04-20 but filed in posts/2015/01/: a post's "
+        r"folder is the year and month of its date, and gives its address; move the file to posts/2014/04/ \(if it "
+        r"was published at its old address, add 'redirect: posts/2015/01/wrong-folder'\), or correct the date",
+    ],
+    "fm-long-slug": [
+        r"posts/2014/04/word(-word)+\.md:1: ERROR: the file name is 209 bytes long, more than the 200 a post's "
+        r"files can have: rename the file to a shorter slug",
+    ],
     "tags-yaml-invalid": [
         r"tags\.yaml:4: ERROR: tag 'workforce' needs a one-line description",
         r"tags\.yaml:6: ERROR: tag 'service-improvement' would share a page with 'Service improvement': "
@@ -170,5 +191,6 @@ BAD_FRONT_MATTER = {
 
 @pytest.mark.parametrize("root", sorted(BAD_FRONT_MATTER))
 def test_bad_front_matter_stops_the_build_at_its_line(bad_build, root):
-    files = ["tags.yaml"] if root == "tags-yaml-invalid" else [f"posts/2014/04/{root.removeprefix('fm-')}.md"]
+    files = ["tags.yaml"] if root == "tags-yaml-invalid" else [
+        path.relative_to(ROOTS / root).as_posix() for path in sorted((ROOTS / root).rglob("*.md"))]
     assert_stopped_before_writing(bad_build(root), BAD_FRONT_MATTER[root], files)
