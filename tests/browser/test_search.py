@@ -14,9 +14,10 @@ RESULTS = "#search-results ul.search > li"
 
 def results(page) -> list[str]:
     """Titles of the search results, best first, once the search has finished."""
+    # The summary is empty while results are still being listed, one every few milliseconds.
     page.wait_for_function(
         "() => { const s = document.querySelector('#search-results .search-summary');"
-        " return s && !/Preparing|Searching/.test(s.textContent) && !s.textContent.endsWith('...'); }",
+        " return s && /Search finished|did not match/.test(s.textContent); }",
         timeout=15_000,
     )
     return [li.inner_text().split("\n")[0].strip() for li in page.locator(RESULTS).all()]
