@@ -101,13 +101,13 @@ def sweep_doctrees(app: Sphinx) -> None:
     """Remove the doctrees, and ABlog's stored texts, of documents that are gone."""
     doctreedir = Path(app.doctreedir)
     docs = set(app.env.all_docs)
-    for path in doctreedir.rglob("*.doctree"):
+    for path in sorted(doctreedir.rglob("*.doctree")):  # listed first: emptied folders go as we go
         if path.relative_to(doctreedir).with_suffix("").as_posix() not in docs:
             path.unlink()
             remove_empty_folders(path.parent, doctreedir)
     posts = set(getattr(app.env, "ablog_posts", {}))
     copies = doctreedir / "post-copies"  # _ext/post_copies.py: <docname>.<n>.pickle
-    for path in copies.rglob("*.pickle") if copies.is_dir() else ():
+    for path in sorted(copies.rglob("*.pickle")) if copies.is_dir() else ():
         docname = path.relative_to(copies).as_posix().rsplit(".", 2)[0]
         if docname not in posts:
             path.unlink()
