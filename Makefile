@@ -17,6 +17,12 @@ JOBS       ?= auto
 # DRAFTS=1 builds the posts marked "draft: true" too, each with a "Draft"
 # banner: for previews only (make live sets it). Read by conf.py.
 DRAFTS     ?=
+# SPEED=0 builds without the speed layer (src/sphinx_citable_blog/speed/): the
+# same site, file by file, more slowly (tests/test_speed_layer.py).
+SPEED      ?=
+ifeq ($(SPEED),0)
+SPHINXOPTS += -D citable_blog_speed=0
+endif
 
 .DEFAULT_GOAL := help
 
@@ -38,7 +44,7 @@ $(BIN)/.dev-deps: requirements-dev.txt $(BIN)/.site-deps
 # The site is built into a staging folder and copied to _build/html only when
 # the build succeeds, so a failed build never leaves a half-written site there.
 .PHONY: html
-html: $(BIN)/.site-deps ## Build the site into _build/html (DRAFTS=1: with drafts, to preview)
+html: $(BIN)/.site-deps ## Build the site into _build/html (DRAFTS=1: with drafts, to preview; SPEED=0: no speed-ups)
 	DRAFTS=$(DRAFTS) $(BIN)/python -m sphinx $(STRICT) -j $(JOBS) -b html -d $(BUILDDIR)/doctrees $(SPHINXOPTS) . $(BUILDDIR)/staging
 	rm -rf $(BUILDDIR)/html.new
 	cp -a $(BUILDDIR)/staging $(BUILDDIR)/html.new

@@ -3,16 +3,11 @@
 The posts live in ``posts/YYYY/MM/<slug>.md`` (MyST Markdown with front
 matter); ABlog turns them into a blog with archives, tag pages and Atom feeds,
 sphinxcontrib-bibtex resolves their citations against ``references.bib``, and
-the local extensions in ``_ext/`` fill the gaps between those tools.
+``sphinx_citable_blog`` (``src/``) makes the blog a citable, searchable book.
 """
 
 import os
-import sys
-from pathlib import Path
 from urllib.parse import urlparse
-
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE / "_ext"))
 
 # -- Project ------------------------------------------------------------------
 
@@ -33,46 +28,16 @@ extensions = [
     "myst_parser",
     "ablog",
     "sphinxcontrib.bibtex",
-    # Local extensions, one feature each (see _ext/):
-    "unfinished_builds",
-    "front_matter",
-    "authoryear_style",
-    "excerpt_citations",
-    "excerpt_cache",
-    "entry_cache",
-    "sidebar_cache",
-    "template_bytecode",
-    "post_header",
-    "post_navigation",
-    "month_archives",
-    "atom_feed",
-    "related_posts",
-    "seo_files",
-    "not_found_page",
-    "icon_font",
-    "valid_html",
-    "permalinks",
-    "cite_this",
-    "citation_meta",
-    "tags_list",
-    "bib_checks",
-    "drafts",
-    "post_copies",
-    "parallel_reading",
-    "parallel_writing",
-    "fresh_listings",
-    "listing_pages",
-    "stale_outputs",
-    "stable_reference_lists",
-    "search_index_tidy",
-    "search_words",
-    "garbage_collection",
+    # The blog machinery: checks, citation, listings, incremental builds (src/sphinx_citable_blog/).
+    "sphinx_citable_blog",
 ]
 
 exclude_patterns = [
     "_build",
     ".venv",
+    "src",
     "README.md",
+    "UPSTREAM.md",
     "tests",
     ".pytest_cache",
     "benchmarks",
@@ -101,7 +66,7 @@ blog_authors = {"Chris Mills": ("Chris Mills", None)}
 blog_default_author = "Chris Mills"
 blog_feed_fulltext = True  # readers get the whole post in their feed reader
 # One feed per tag, category, year and author as well: written by
-# _ext/atom_feed.py from the main feed's entries, not by ABlog, which would
+# sphinx_citable_blog from the main feed's entries, not by ABlog, which would
 # render every post again for each feed it is in.
 blog_feed_archives = False
 blog_feed_subtitle = "Child protection and children's social work in England"
@@ -119,7 +84,7 @@ fontawesome_included = True
 # -- sphinxcontrib-bibtex ---------------------------------------------------------
 
 bibtex_bibfiles = ["references.bib"]
-bibtex_reference_style = "author_year_round"  # _ext/authoryear_style.py
+bibtex_reference_style = "author_year_round"  # sphinx_citable_blog.citation.style
 bibtex_default_style = "authoryear"  # ditto
 # Anchors derived from the BibTeX key, so "#ref-senge1990fifth" is a
 # permanent link to an entry in a post's reference list.
@@ -140,7 +105,6 @@ suppress_warnings = [
 html_theme = "sphinx_book_theme"
 html_title = "Chris Mills: Child Protection Blog"
 html_static_path = ["_static"]
-html_css_files = ["blog.css", "reader.css"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
@@ -157,17 +121,29 @@ html_sidebars = {
     "**": [
         "navbar-logo.html",
         "search-field.html",
-        # The same templates as the theme's and ABlog's, rendered once per
-        # folder instead of once per page (_ext/sidebar_cache.py).
-        "cached/sbt-sidebar-nav.html",
-        "cached/ablog/recentposts.html",
-        "cached/ablog/tagcloud.html",
-        "cached/ablog/categories.html",
-        "cached/ablog/archives.html",
+        # The theme's and ABlog's panels, each marked in the page (so that it
+        # can be replaced in place) and rendered once per folder.
+        "panels/sbt-sidebar-nav.html",
+        "panels/ablog/recentposts.html",
+        "panels/ablog/tagcloud.html",
+        "panels/ablog/categories.html",
+        "panels/ablog/archives.html",
     ]
 }
 
-# -- Sitemap, robots.txt and the 404 page (_ext/seo_files.py, _ext/not_found_page.py) --
+# -- sphinx_citable_blog -------------------------------------------------------------
+
+# The tags and categories a post may use, each with the description shown on its page.
+citable_blog_topics_file = "tags.yaml"
+# Every published post's permanent BibTeX key.
+citable_blog_keys_file = "citation-keys.txt"
+# "Cite this post" links the page on citing the blog.
+citable_blog_how_to_cite = "how-to-cite"
+# Posts marked "draft: true" are left out of the site unless DRAFTS=1 is set
+# (`make live` and `make html DRAFTS=1`, for previews only).
+citable_blog_show_drafts = os.environ.get("DRAFTS", "") not in {"", "0"}
+
+# -- The 404 page, and renamed posts -----------------------------------------------------
 
 # The 404 page is served for any missing address, at any depth, so its links
 # are root-relative: the path of the site's address ("/en/latest/").
@@ -175,19 +151,6 @@ notfound_urls_prefix = urlparse(SITE_URL).path
 # No page has index entries, so Sphinx's general index would be an empty page
 # (and the one page without the feed's <link rel="alternate">): leave it out.
 html_use_index = False
-
-# -- Permanent links (_ext/permalinks.py) ------------------------------------------
-
 # A renamed post keeps its old address as a page that sends readers on at once
 # (front matter "redirect: posts/YYYY/MM/old-slug"; see README, "Permanent links").
 post_redirect_refresh = 0
-
-# -- Tags, references and drafts (_ext/tags_list.py, _ext/bib_checks.py, _ext/drafts.py) --
-
-# The tags and categories a post may use, each with the description shown on
-# its page.
-blog_topics_file = "tags.yaml"
-# Posts marked "draft: true" are left out of the site unless DRAFTS=1 is set
-# (`make live` and `make html DRAFTS=1`, for previews only) or the build is
-# given -D blog_show_drafts=1.
-blog_show_drafts = os.environ.get("DRAFTS", "") not in {"", "0"}

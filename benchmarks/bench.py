@@ -57,8 +57,10 @@ class Sample:
     rss: int
 
 
-def measure(cmd: list[str], cwd: Path | None = None) -> Sample:
-    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], cwd=cwd, capture_output=True, text=True, check=True)
+def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Sample:
+    full_env = {**os.environ, **env} if env else None
+    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], cwd=cwd, capture_output=True, text=True, check=True,
+                         env=full_env)
     result = json.loads(out.stdout)
     if result["rc"] != 0:
         raise SystemExit(f"build failed: {' '.join(cmd)}\n{result['err']}")
@@ -70,16 +72,16 @@ def median(samples: list[Sample]) -> Sample:
 
 
 class SphinxSite:
-    def __init__(self, src: Path, jobs: str | None) -> None:
+    def __init__(self, src: Path, jobs: str | None, env: dict[str, str] | None = None) -> None:
         self.src, self.out, self.doctrees = src, src / "_build" / "html", src / "_build" / "doctrees"
-        self.jobs = jobs
+        self.jobs, self.env = jobs, env
 
     def build(self) -> Sample:
         cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", "html",
                "-d", str(self.doctrees), str(self.src), str(self.out)]
         if self.jobs:
             cmd[4:4] = ["-j", self.jobs]
-        return measure(cmd)
+        return measure(cmd, env=self.env)
 
     def clean(self) -> None:
         shutil.rmtree(self.src / "_build", ignore_errors=True)
@@ -130,8 +132,7 @@ def bench_size(posts: list[corpus.GeneratedPost], workdir: Path, args: argparse.
     """
     site = SphinxSite(corpus.write_sphinx_site(posts, workdir / "sphinx"), args.jobs)
     victim = corpus.sphinx_post_path(site.src, posts[len(posts) // 2])
-    extra = corpus.GeneratedPost("benchmark-added-post", "An added post", posts[-1].date + dt.timedelta(days=1),
-                                 posts[0].category, posts[0].tags, posts[0].body, None)
+    extra = corpus.added_post(posts)
     pelican_src = corpus.write_pelican_site(posts, workdir / "pelican")
     hugo_src = corpus.write_hugo_site(posts, workdir / "hugo") if hugo else None
     rounds: list[dict[str, Sample]] = []

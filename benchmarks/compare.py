@@ -37,8 +37,11 @@ from pathlib import Path
 import corpus
 posts = corpus.generate(int(sys.argv[1]))
 src = corpus.write_sphinx_site(posts, Path(sys.argv[2]))
-extra = corpus.GeneratedPost("benchmark-added-post", "An added post", posts[-1].date + dt.timedelta(days=1),
-                             posts[0].category, posts[0].tags, posts[0].body, None)
+if hasattr(corpus, "added_post"):
+    extra = corpus.added_post(posts)
+else:  # the corpus of commits before it
+    extra = corpus.GeneratedPost("benchmark-added-post", "An added post", posts[-1].date + dt.timedelta(days=1),
+                                 posts[0].category, posts[0].tags, posts[0].body, None)
 added = corpus.write_sphinx_post(src, extra)
 text = added.read_text(encoding="utf-8")
 added.unlink()
@@ -65,7 +68,10 @@ class Site:
             self.added.write_text(self.added_text, encoding="utf-8")
             return self.added
 
-        times = time_scenarios(SphinxSite(self.src, self.jobs), self.victim, add_post)
+        # A commit with the blog machinery as a package builds with its own (not the one installed).
+        package = self.tree / "src"
+        env = {"PYTHONPATH": str(package)} if package.is_dir() else None
+        times = time_scenarios(SphinxSite(self.src, self.jobs, env), self.victim, add_post)
         return {scenario: sample.wall for scenario, sample in times.items()}
 
     def remove(self) -> None:

@@ -1,10 +1,24 @@
-"""Generate an N-post blog from the site's real posts, for Sphinx, Pelican and Hugo.
+"""Generate an N-post blog built like the real posts, for Sphinx, Pelican and Hugo.
 
-Post *i* takes the body of real post ``i % 7`` (citations removed), a new
-slug, a date one day after post *i - 1*, two or three tags from the site's
-tag list, and, in every seventh post, one citation of a work from
-references.bib, rotating through the works. The same bodies and tags go to
-all three generators.
+The real posts cite two to four works each and end with their reference list,
+so the generated ones do too. Post *i* takes the body of real post ``i % 7``
+(its own citations removed), a new slug, a date one day after post *i - 1*,
+two or three of the site's tags, one of its categories, and cites two to four
+works of a generated bibliography: in its first paragraph parenthetically
+(``{cite:p}``, "(Senge, 1990)"), further on in the text (``{cite:t}``, "Senge
+(1990)") and after naming the author (``{cite:yearpar}``, "Senge (1990)"),
+then ends with ``## References`` and its reference list.
+
+The bibliography is made from the site's ``references.bib``: entry *j* is real
+entry ``j % 14`` with its own key and title and a year between 1990 and 2014,
+so the same authors recur with works of the same year, as in a real blog's
+bibliography (which the citation style must tell apart: "2014a", "2014b"). It
+has ``min(300, 2 * N)`` entries, each cited by some post (the build refuses an
+entry no post cites). Every 25th post is a draft (left out of the site), every
+30th was renamed and keeps its old address with ``redirect:``.
+
+Pelican and Hugo get the same texts, with each citation written out as the
+page shows it ("(Senge, 1990)") and the reference list as a Markdown list.
 """
 
 from __future__ import annotations
@@ -12,13 +26,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 CITE = re.compile(r"\s*\{cite:\w+\}`[^`]*`")
-IGNORE = shutil.ignore_patterns(".git", ".venv*", "_build", "tests", "benchmarks", "__pycache__", ".pytest_cache")
+IGNORE = shutil.ignore_patterns(".git", ".venv*", "_build", "tests", "benchmarks", "__pycache__", ".pytest_cache",
+                                "src", "node_modules")
 START = dt.date(2000, 1, 1)
+MAX_BIB = 300
+DRAFT_EVERY = 25  # post i is a draft when i % 25 == 24
+RENAMED_EVERY = 30  # post i has a redirect from its old address when i % 30 == 15
+ROLES = ("p", "t", "yearpar")
 
 
 @dataclass
@@ -30,6 +49,14 @@ class SourcePost:
     body: str  # Markdown after the H1, without citations or the References section
 
 
+@dataclass(frozen=True)
+class Work:
+    key: str
+    surname: str  # how the text names its first author: "Senge", "Department for Education"
+    year: int
+    text: str  # the whole entry, as it goes in references.bib
+
+
 @dataclass
 class GeneratedPost:
     slug: str
@@ -38,7 +65,9 @@ class GeneratedPost:
     category: str
     tags: list[str]
     body: str
-    cite: str | None
+    cites: list[tuple[str, Work]] = field(default_factory=list)  # (role, work), in the order of the text
+    draft: bool = False
+    redirect: str | None = None
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -59,48 +88,131 @@ def source_posts() -> list[SourcePost]:
     return posts
 
 
-def bib_keys() -> list[str]:
-    return re.findall(r"^@\w+\{([^,\s]+),", (PROJECT / "references.bib").read_text(encoding="utf-8"), re.M)
+def real_entries() -> list[str]:
+    text = (PROJECT / "references.bib").read_text(encoding="utf-8")
+    return [e.strip() for e in re.split(r"\n(?=@)", text) if e.startswith("@")]
+
+
+def first_surname(entry: str) -> str:
+    found = re.search(r"^\s*(?:author|editor)\s*=\s*\{(.*)\},?\s*$", entry, re.M)
+    if not found:
+        title = re.search(r"^\s*title\s*=\s*\{(.*)\},?\s*$", entry, re.M).group(1)
+        return title.strip("{}[]").split(":")[0]
+    first = found.group(1).split(" and ")[0].strip()
+    if first.startswith("{") and first.endswith("}"):
+        return first[1:-1]
+    return first.split(",")[0].strip() if "," in first else first.split()[-1]
+
+
+def bibliography(size: int) -> list[Work]:
+    """*size* works made from the real ones: new keys, titles and years, the same authors."""
+    entries = real_entries()
+    works = []
+    for j in range(size):
+        entry = entries[j % len(entries)]
+        key = f"work{j:04d}"
+        year = 1990 + (j * 7) % 25
+        text = re.sub(r"^@(\w+)\{[^,]+,", rf"@\1{{{key},", entry)
+        text = re.sub(r"^(\s*title\s*=\s*\{)(.*)(\},?\s*)$", rf"\g<1>\g<2> (part {j + 1})\g<3>", text, count=1,
+                      flags=re.M)
+        text = re.sub(r"^(\s*year\s*=\s*\{)[^}]*(\})", rf"\g<1>{year}\g<2>", text, count=1, flags=re.M)
+        works.append(Work(key, first_surname(entry), year, text))
+    return works
+
+
+def cite_markdown(role: str, work: Work) -> str:
+    if role == "yearpar":
+        return f"{work.surname} {{cite:yearpar}}`{work.key}`"
+    return f"{{cite:{role}}}`{work.key}`"
+
+
+def cite_text(role: str, work: Work) -> str:
+    """The citation as the page shows it, for Pelican and Hugo."""
+    return f"({work.surname}, {work.year})" if role == "p" else f"{work.surname} ({work.year})"
+
+
+def with_citations(body: str, cites: list[tuple[str, Work]], render) -> str:
+    """*body* with each citation after a sentence of a paragraph, in turn."""
+    paragraphs = body.split("\n\n")
+    for n, (role, work) in enumerate(cites):
+        i = min(n * 2, len(paragraphs) - 1)
+        lead = {"p": "This is argued elsewhere", "t": "So reports", "yearpar": "As argued by"}[role]
+        paragraphs[i] += f" {lead} {render(role, work)}."
+    return "\n\n".join(paragraphs)
 
 
 def generate(n: int) -> list[GeneratedPost]:
     sources = source_posts()
     all_tags = sorted({t for p in sources for t in p.tags})
-    keys = bib_keys()
+    categories = sorted({p.category for p in sources})
+    works = bibliography(min(MAX_BIB, 2 * n))
     posts = []
+    slot = 0
     for i in range(n):
         src = sources[i % len(sources)]
         tags = [all_tags[(i + k * 3) % len(all_tags)] for k in range(2 + i % 2)]
-        cite = keys[(i // 7) % len(keys)] if i % 7 == 0 else None
-        posts.append(
-            GeneratedPost(f"{src.slug}-{i:04d}", f"{src.title} ({i})", START + dt.timedelta(days=i),
-                          src.category, sorted(set(tags)), src.body, cite)
-        )
+        count = 2 + i % 3
+        cited: list[Work] = []
+        while len(cited) < count:
+            work = works[slot % len(works)]
+            slot += 1
+            if work not in cited:
+                cited.append(work)
+        cites = [(ROLES[k % len(ROLES)], work) for k, work in enumerate(cited)]
+        date = START + dt.timedelta(days=i)
+        slug = f"{src.slug}-{i:04d}"
+        renamed = i % RENAMED_EVERY == RENAMED_EVERY // 2
+        posts.append(GeneratedPost(
+            slug, f"{src.title} ({i})", date, categories[i % len(categories)], sorted(set(tags)), src.body, cites,
+            draft=i % DRAFT_EVERY == DRAFT_EVERY - 1,
+            redirect=f"posts/{date:%Y}/{date:%m}/{slug}-old" if renamed else None,
+        ))
     return posts
 
 
+def added_post(posts: list[GeneratedPost], name: str = "benchmark-added-post") -> GeneratedPost:
+    """A post dated the day after the last, built like the others, citing the first post's works."""
+    first = posts[0]
+    return GeneratedPost(name, "An added post", posts[-1].date + dt.timedelta(days=1), first.category, first.tags,
+                         first.body, first.cites)
+
+
+def works_of(posts: list[GeneratedPost]) -> list[Work]:
+    seen: dict[str, Work] = {}
+    for post in posts:
+        for _, work in post.cites:
+            seen.setdefault(work.key, work)
+    return sorted(seen.values(), key=lambda w: w.key)
+
+
 def sphinx_post(post: GeneratedPost) -> str:
-    body = post.body
-    refs = ""
-    if post.cite:
-        body += f"\n\nAs discussed elsewhere {{cite:p}}`{post.cite}`."
-        refs = "\n## References\n\n```{bibliography}\n:filter: docname in docnames\n```\n"
-    return (f"---\ndate: {post.date.isoformat()}\nauthor: Chris Mills\ncategory: {post.category}\n"
-            f"tags: {', '.join(post.tags)}\n---\n\n# {post.title}\n\n{body}\n{refs}")
+    body = with_citations(post.body, post.cites, cite_markdown)
+    front = [f"date: {post.date.isoformat()}", "author: Chris Mills", f"category: {post.category}",
+             f"tags: {', '.join(post.tags)}"]
+    if post.draft:
+        front.append("draft: true")
+    if post.redirect:
+        front.append(f"redirect: {post.redirect}")
+    refs = "\n## References\n\n```{bibliography}\n:filter: docname in docnames\n```\n" if post.cites else ""
+    return "---\n" + "\n".join(front) + f"\n---\n\n# {post.title}\n\n{body}\n{refs}"
 
 
 def write_sphinx_site(posts: list[GeneratedPost], dest: Path) -> Path:
-    """The project as it is, with the generated posts instead of the real ones."""
+    """The project as it is, with the generated posts and bibliography instead of the real ones."""
     shutil.copytree(PROJECT, dest, ignore=IGNORE)
     shutil.rmtree(dest / "posts")
-    cited = {p.cite for p in posts if p.cite}
-    # Keep only cited works: an uncited entry is a build error in this project.
-    entries = re.split(r"\n(?=@)", (PROJECT / "references.bib").read_text(encoding="utf-8"))
-    kept = [e for e in entries if not e.startswith("@") or re.match(r"@\w+\{([^,\s]+),", e).group(1) in cited]
-    (dest / "references.bib").write_text("\n".join(kept), encoding="utf-8")
+    (dest / "citation-keys.txt").write_text("", encoding="utf-8")
+    write_bibliography(dest, posts)
     for post in posts:
         write_sphinx_post(dest, post)
     return dest
+
+
+def write_bibliography(dest: Path, posts: list[GeneratedPost]) -> None:
+    """references.bib with the works *posts* cite (the build refuses a work no post cites)."""
+    header = "% A generated bibliography for the benchmark (benchmarks/corpus.py).\n\n"
+    (dest / "references.bib").write_text(header + "\n\n".join(w.text for w in works_of(posts)) + "\n",
+                                         encoding="utf-8")
 
 
 def sphinx_post_path(dest: Path, post: GeneratedPost) -> Path:
@@ -112,6 +224,15 @@ def write_sphinx_post(dest: Path, post: GeneratedPost) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(sphinx_post(post), encoding="utf-8")
     return path
+
+
+def plain_post(post: GeneratedPost) -> str:
+    """The post's body as Pelican and Hugo get it: citations written out, and the reference list."""
+    body = with_citations(post.body, post.cites, cite_text)
+    if post.cites:
+        items = sorted({f"- {w.surname} ({w.year}). {w.key}." for _, w in post.cites})
+        body += "\n\n## References\n\n" + "\n".join(items)
+    return body
 
 
 PELICAN_CONF = """\
@@ -135,10 +256,10 @@ def write_pelican_site(posts: list[GeneratedPost], dest: Path) -> Path:
     content.mkdir(parents=True)
     (dest / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
     for post in posts:
-        body = post.body + (f"\n\nAs discussed elsewhere ({post.cite})." if post.cite else "")
+        status = "Status: draft\n" if post.draft else ""
         (content / f"{post.slug}.md").write_text(
             f"Title: {post.title}\nDate: {post.date.isoformat()}\nCategory: {post.category}\n"
-            f"Tags: {', '.join(post.tags)}\nAuthor: Chris Mills\nSlug: {post.slug}\n\n{body}\n",
+            f"Tags: {', '.join(post.tags)}\nAuthor: Chris Mills\nSlug: {post.slug}\n{status}\n{plain_post(post)}\n",
             encoding="utf-8",
         )
     return dest
@@ -163,9 +284,9 @@ def write_hugo_site(posts: list[GeneratedPost], dest: Path) -> Path:
         'baseURL = "https://example.org/"\ntitle = "Chris Mills: Child Protection Blog"\n'
         '[taxonomies]\n  tag = "tags"\n  category = "categories"\n', encoding="utf-8")
     for post in posts:
-        body = post.body + (f"\n\nAs discussed elsewhere ({post.cite})." if post.cite else "")
         tags = ", ".join(f'"{t}"' for t in post.tags)
+        draft = "draft: true\n" if post.draft else ""
         (dest / "content" / "posts" / f"{post.slug}.md").write_text(
             f'---\ntitle: "{post.title}"\ndate: {post.date.isoformat()}\ntags: [{tags}]\n'
-            f'categories: ["{post.category}"]\n---\n\n{body}\n', encoding="utf-8")
+            f'categories: ["{post.category}"]\n{draft}---\n\n{plain_post(post)}\n', encoding="utf-8")
     return dest

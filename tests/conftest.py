@@ -23,7 +23,9 @@ from bs4 import BeautifulSoup
 
 PROJECT = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).resolve().parent / "roots"
-IGNORE = shutil.ignore_patterns(".git", ".venv", "_build", "tests", "__pycache__", ".pytest_cache", "benchmarks")
+# The package (src/) is installed in the test environment: the copies build with it.
+IGNORE = shutil.ignore_patterns(".git", ".venv*", "_build", "tests", "__pycache__", ".pytest_cache", "benchmarks",
+                                "src", "node_modules")
 DEFAULT_SITE_URL = "https://chris-mills-child-protection.readthedocs.io/en/latest/"
 
 
@@ -98,13 +100,11 @@ def sphinx_build(srcdir: Path, outdir: Path, *extra: str, env: dict[str, str] | 
 def sphinx_main_watched(srcdir: Path, outdir: Path, *extra: str, before: str,
                         after: str = "raise SystemExit(rc)") -> subprocess.CompletedProcess[str]:
     """Build *srcdir* with ``sphinx.cmd.build.main`` in a new Python process that runs the code
-    *before* first (to watch or slow down the build's internals; the site's extensions are
-    importable) and the code *after* with the exit status in ``rc`` (to print what it saw)."""
+    *before* first (to watch or slow down the build's internals) and the code *after* with the exit status in ``rc`` (to print what it saw)."""
     args = ["-q", *extra, "-b", "html", "-d", str(outdir.parent / (outdir.name + ".doctrees")), str(srcdir), str(outdir)]
     program = "\n".join(
         [textwrap.dedent(before), "from sphinx.cmd.build import main", f"rc = main({args!r})", textwrap.dedent(after)])
     env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
-    env["PYTHONPATH"] = str(srcdir / "_ext")
     return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, cwd=srcdir,
                           check=False)
 

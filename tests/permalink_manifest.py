@@ -29,7 +29,7 @@ import lxml.html
 
 PROJECT = Path(__file__).resolve().parents[1]
 MANIFEST = PROJECT / "permalinks.txt"
-KEYS = PROJECT / "citation-keys.txt"  # the posts' permanent citation keys (_ext/cite_this.py)
+KEYS = PROJECT / "citation-keys.txt"  # the posts' permanent citation keys (citation.cite_this)
 # Pages that are not content anyone cites: search, indexes, the 404 page and
 # the (unpublished) drafts listing.
 NOT_PERMANENT = {"search.html", "genindex.html", "404.html", "blog/drafts.html"}

@@ -5,20 +5,29 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
-import corpus  # noqa: E402
-from conftest import sphinx_build  # noqa: E402
+import corpus
+from conftest import sphinx_build
 
 
 def test_corpus_follows_the_recipe():
-    posts = corpus.generate(21)
-    assert len({p.slug for p in posts}) == 21
-    assert [p.cite is not None for p in posts].count(True) == 3  # every seventh post cites a work
+    posts = corpus.generate(60)
+    assert len({p.slug for p in posts}) == 60
+    assert all(2 <= len(p.cites) <= 4 for p in posts)  # two to four works per post, as the real posts cite
+    roles = [role for p in posts for role, _ in p.cites]
+    assert {"p", "t", "yearpar"} <= set(roles)
+    works = corpus.works_of(posts)
+    assert len(works) == min(corpus.MAX_BIB, 2 * 60)  # every work of the bibliography is cited
+    assert [p.draft for p in posts].count(True) == 2 and [bool(p.redirect) for p in posts].count(True) == 2
     site_tags = {t for p in corpus.source_posts() for t in p.tags}
     assert all(2 <= len(p.tags) <= 3 and set(p.tags) <= site_tags for p in posts)
+    assert len({p.category for p in posts}) > 1
     assert all(b.date > a.date for a, b in zip(posts, posts[1:]))
-    assert "{cite" not in "".join(p.body for p in posts)
+    text = corpus.sphinx_post(posts[3])
+    assert text.rstrip().endswith("```{bibliography}\n:filter: docname in docnames\n```")
+    assert text.count("{cite:") == len(posts[3].cites)
+    plain = corpus.plain_post(posts[3])
+    assert "{cite" not in plain and "## References" in plain
 
 
 def test_generated_sphinx_site_builds_without_warnings(tmp_path):
@@ -44,7 +53,7 @@ def test_make_bench_compares_with_pelican(tmp_path):
     from conftest import PROJECT
 
     project = tmp_path / "project"
-    shutil.copytree(PROJECT, project, ignore=shutil.ignore_patterns(".git", ".venv*", "_build", "node_modules"))
+    shutil.copytree(PROJECT, project, ignore=shutil.ignore_patterns(".git", ".venv*", "_build", "node_modules", "src"))
     output = tmp_path / "results.md"
     result = subprocess.run(
         ["make", "bench", f"VENV={sys.prefix}", f"BENCH_ARGS=--sizes 7 --runs 1 --output {output}"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from bib_checks import check_bib, cited_keys, is_web_url, missing_key_message, scan_entries
+from sphinx_citable_blog.authoring.bib_checks import check_bib, cited_keys, is_web_url, missing_key_message, scan_entries
 from conftest import PROJECT, assert_no_crash_report, assert_stopped_before_writing
 from pybtex.database import BibliographyDataError
 from pybtex.database.input.bibtex import Parser

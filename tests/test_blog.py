@@ -169,7 +169,7 @@ def test_search_index_has_every_post(site):
 
 def test_possessives_put_no_word_s_in_the_search_index(site):
     """"Senge's" is indexed as "Senge": only a page with a real "s" (as in "s/he") has the word "s"."""
-    from search_words import SearchEnglishPossessives
+    from sphinx_citable_blog.reading.search import SearchEnglishPossessives
 
     assert SearchEnglishPossessives({}).split("Senge's and the NSPCC’s report, children’s services") == [
         "Senge", "and", "the", "NSPCC", "report", "children", "services"]

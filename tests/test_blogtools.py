@@ -14,9 +14,8 @@ import pytest
 from ablog.blog import slugify as ablog_slugify
 from conftest import PROJECT, copy_project, sphinx_build
 
-sys.path.insert(0, str(PROJECT))  # blogtools is a package at the project's root
 
-from blogtools import PostError, default_author, new_post, slugify  # noqa: E402
+from blogtools import PostError, default_author, new_post, slugify
 
 TODAY = dt.date(2014, 5, 10)
 

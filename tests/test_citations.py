@@ -111,9 +111,13 @@ def test_feed_citations_link_to_the_entrys_own_reference_list(site):
 
 
 def test_an_entry_is_formatted_once_until_the_bib_file_changes():
-    """_ext/authoryear_style.py keeps formatted entries; an entry parsed again is formatted again."""
-    from authoryear_style import AuthorYearStyle
+    """speed.citation_style keeps formatted entries; an entry parsed again is formatted again."""
     from pybtex.database import parse_string
+
+    from sphinx_citable_blog.citation.style import register_styles
+    from sphinx_citable_blog.speed.citation_style import OnceAuthorYearStyle as AuthorYearStyle
+
+    register_styles()
 
     def parse(title: str):
         source = f"@book{{senge1990fifth, author={{Senge, Peter}}, title={{{title}}}, year={{1990}}, publisher={{Doubleday}}}}"

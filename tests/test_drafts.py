@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import PROJECT, Build, copy_project, sphinx_build
-from drafts import is_draft_source
+from sphinx_citable_blog.authoring.drafts import is_draft_source
 
 SLUG = "unfinished-thoughts-on-zanzibar-inspections"
 PAGE = f"posts/2014/04/{SLUG}.html"

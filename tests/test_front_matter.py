@@ -13,8 +13,8 @@ import re
 import pytest
 from ablog.blog import slugify as ablog_slugify
 from conftest import PROJECT, ROOTS, assert_stopped_before_writing
-from front_matter import check_post_source
-from tags_list import load_topics, parse_topics, slugify, suggest
+from sphinx_citable_blog.authoring.front_matter import check_post_source
+from sphinx_citable_blog.authoring.topics import load_topics, parse_topics, slugify, suggest
 
 TODAY = dt.date(2014, 4, 30)
 TOPICS, TOPIC_PROBLEMS = load_topics(PROJECT / "tags.yaml")

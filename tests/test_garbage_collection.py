@@ -1,4 +1,4 @@
-"""The collector's thresholds are raised for a build and what it leaves is frozen (_ext/garbage_collection.py).
+"""The collector's thresholds are raised for a build and what it leaves is frozen (speed.gc).
 
 What this buys is measured by the benchmark; these tests check that a build
 really runs with the raised thresholds, that the interpreter's own are back
@@ -14,7 +14,7 @@ from conftest import copy_project, sphinx_main_watched
 
 
 def test_a_build_freezes_what_it_leaves_and_restores_the_thresholds():
-    import garbage_collection
+    from sphinx_citable_blog.speed import gc as garbage_collection
 
     before = gc.get_threshold()
     try:
@@ -50,6 +50,6 @@ def test_sphinx_build_runs_with_the_raised_thresholds(tmp_path):
         default = gc.get_threshold()
     """, after="print(rc, seen[0], gc.get_threshold() == default, gc.get_freeze_count() > 10000)")
     assert run.returncode == 0, run.stderr
-    import garbage_collection
+    from sphinx_citable_blog.speed import gc as garbage_collection
 
     assert run.stdout.strip() == f"0 {garbage_collection.GC_THRESHOLDS} True True", run.stdout

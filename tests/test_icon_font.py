@@ -1,4 +1,4 @@
-"""The icon font is cut down to the glyphs the site shows (_ext/icon_font.py)."""
+"""The icon font is cut down to the glyphs the site shows (reading.icon_font)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import json
 import re
 
 from fontTools.ttLib import TTFont
-from icon_font import FONT_DIR, ORIGINALS, icon_codepoints, icon_names, literal_glyphs, used_codepoints
+from sphinx_citable_blog.compat.pydata_theme import FONT_DIR, original_fonts
+from sphinx_citable_blog.reading.icon_font import icon_codepoints, icon_names, literal_glyphs, used_codepoints
+
+ORIGINALS = original_fonts()
 
 
 def test_icon_codepoints_from_font_awesome_css():
@@ -42,7 +45,7 @@ def test_subsetting_is_reproducible(tmp_path):
     import datetime as dt
 
     import time_machine
-    from icon_font import subset_font
+    from sphinx_citable_blog.reading.icon_font import subset_font
 
     first, second = tmp_path / "a.woff2", tmp_path / "b.woff2"
     with time_machine.travel(dt.datetime(2030, 1, 1, tzinfo=dt.UTC), tick=False):
@@ -53,7 +56,7 @@ def test_subsetting_is_reproducible(tmp_path):
 
 
 def test_page_scan_reads_only_pages_that_changed(tmp_path):
-    from icon_font import page_icon_names
+    from sphinx_citable_blog.reading.icon_font import page_icon_names
 
     out, cache = tmp_path / "html", tmp_path / "cache.json"
     out.mkdir()

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Build, copy_project, sphinx_build
-from search_index_tidy import drop_empty_terms
+from conftest import PROJECT, Build, copy_project, sphinx_build
+from sphinx_citable_blog.reading.search import drop_empty_terms
 from test_reproducible import differences
 
+PANELS = PROJECT / "src" / "sphinx_citable_blog" / "templates" / "panels"
 NEW_TITLE = "Caseloads and the courts"
 NEW_POST = f"""\
 ---
@@ -231,7 +232,7 @@ def test_an_edited_out_word_is_not_searchable(body_edited):
 
 
 def test_a_rebuild_writes_listing_pages_and_feeds_only_when_they_change(body_edited):
-    """ABlog's listing pages are not written again when nothing they show changed (_ext/listing_pages.py)."""
+    """ABlog's listing pages are not written again when nothing they show changed (speed.listings)."""
     assert body_edited.always <= {"search.html", "404.html"}, body_edited.always
     # The feed carries the whole post, so the edit reaches it (and the clean-build comparison checks it all).
     feed = (body_edited.build.outdir / "blog" / "atom.xml").read_text(encoding="utf-8")
@@ -251,13 +252,16 @@ def test_a_missing_listing_page_is_written_again(tmp_path):
 
 
 def test_an_edited_template_reaches_every_page(tmp_path):
-    """Compiled templates (_ext/template_bytecode.py) and listing pages (_ext/listing_pages.py)
+    """Compiled templates (speed.jinja_cache) and listing pages (speed.listings)
     are kept between builds, keyed by content: a template edit must still reach every page."""
     marker = "<!-- edited template -->"
 
     def edit_template(src: Path) -> None:
-        path = src / "_templates" / "cached" / "ablog" / "tagcloud.html"
-        path.write_text(path.read_text(encoding="utf-8") + marker + "\n", encoding="utf-8")
+        """Override the package's sidebar panel with the site's own (as a site customises a template)."""
+        path = src / "_templates" / "panels" / "ablog" / "tagcloud.html"
+        path.parent.mkdir(parents=True)
+        path.write_text((PANELS / "ablog" / "tagcloud.html").read_text(encoding="utf-8") + marker + "\n",
+                        encoding="utf-8")
 
     scenario = run(tmp_path, edit_template)
     assert list((tmp_path / "html.doctrees" / "jinja").glob("*.cache")), "no compiled templates were kept"
@@ -268,11 +272,11 @@ def test_an_edited_template_reaches_every_page(tmp_path):
 
 
 def test_a_posts_stored_text_is_read_back_and_a_missing_one_is_named(tmp_path, monkeypatch):
-    """ABlog's copy of a post's whole text waits in the doctree folder (_ext/post_copies.py)."""
+    """ABlog's copy of a post's whole text waits in the doctree folder (speed.env_size)."""
     import pickle
 
     from docutils import nodes
-    from post_copies import StoredText
+    from sphinx_citable_blog.speed.env_size import StoredText
     from sphinx.errors import SphinxError
 
     monkeypatch.setattr(StoredText, "folder", tmp_path)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Build, copy_project, sphinx_build
+from conftest import PROJECT, Build, copy_project, sphinx_build
 from test_reproducible import differences
 
 POSTS = Path("posts/2014/04")
@@ -130,8 +130,12 @@ def topic_description(src: Path) -> None:
 
 
 def template(src: Path) -> None:
-    replace(src / "_templates" / "ablog" / "collection.html", "{% block body %}",
-            "{% block body %}\n<p class=\"edited-template\">Listed here:</p>")
+    """The site overrides the package's listing template with its own."""
+    package = PROJECT / "src" / "sphinx_citable_blog" / "templates" / "ablog" / "collection.html"
+    path = src / "_templates" / "ablog" / "collection.html"
+    path.parent.mkdir(parents=True)
+    path.write_text(package.read_text(encoding="utf-8").replace(
+        "{% block body %}", "{% block body %}\n<p class=\"edited-template\">Listed here:</p>"), encoding="utf-8")
 
 
 def configuration(src: Path) -> None:

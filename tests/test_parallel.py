@@ -1,14 +1,13 @@
 """Builds in parallel processes (``sphinx-build -j``, as ``make html`` runs
 them) give the serial build's site, file by file.
 
-Reading runs in parallel only for many files (``parallel_read_threshold``,
-``_ext/parallel_reading.py``); the tests set it to 0 so that these small
+Reading runs in parallel only for many files (``citable_blog_parallel_read_threshold``,
+``speed.parallel``); the tests set it to 0 so that these small
 sites are read in parallel too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 
@@ -16,7 +15,7 @@ from conftest import Build, copy_project, sphinx_build, sphinx_main_watched
 from test_incremental_large import build, corpus  # corpus: benchmarks/corpus.py
 from test_reproducible import differences
 
-PARALLEL = ("-j", "2", "-D", "parallel_read_threshold=0")
+PARALLEL = ("-j", "2", "-D", "citable_blog_parallel_read_threshold=0")
 
 
 def test_the_site_built_in_parallel_is_the_serial_site(site, tmp_path):
@@ -39,9 +38,7 @@ def test_a_post_added_in_parallel_gives_the_clean_serial_site(tmp_path):
     posts = corpus.generate(40)
     src = corpus.write_sphinx_site(posts, tmp_path / "src")
     build(src, tmp_path / "html", *PARALLEL)
-    extra = corpus.GeneratedPost("an-added-post", "An added post", posts[-1].date + dt.timedelta(days=1),
-                                 posts[0].category, posts[0].tags, posts[0].body, None)
-    corpus.write_sphinx_post(src, extra)
+    corpus.write_sphinx_post(src, corpus.added_post(posts, "an-added-post"))
     log = build(src, tmp_path / "html", *PARALLEL)
     rewritten, spliced = map(int, re.search(r"rewriting (\d+) pages, updating the sidebar of (\d+)", log).groups())
     assert spliced > 0 and rewritten > 1, log
@@ -50,28 +47,37 @@ def test_a_post_added_in_parallel_gives_the_clean_serial_site(tmp_path):
     assert not differ, "files that differ from a clean serial build:\n  " + "\n  ".join(differ)
 
 
+class FakeApp:
+    """What speed.parallel reads of Sphinx's application: the jobs, the builder and a setting."""
+
+    def __init__(self, parallel: int, parallel_ok: bool = True) -> None:
+        from types import SimpleNamespace
+
+        self.parallel = parallel
+        self.builder = SimpleNamespace(parallel_ok=parallel_ok)
+        self.config = SimpleNamespace(citable_blog_parallel_read_threshold=50)
+
+
 def test_a_few_files_are_read_in_this_process_and_written_in_parallel():
-    from types import SimpleNamespace
+    from sphinx_citable_blog.speed.parallel import jobs_asked, read_few_serially
 
-    from parallel_reading import read_few_serially, restore_jobs
-
-    app = SimpleNamespace(parallel=2, builder=SimpleNamespace(), config=SimpleNamespace(parallel_read_threshold=50))
+    app = FakeApp(parallel=2)
     read_few_serially(app, None, ["posts/a"] * 49)
     assert app.parallel == 1  # what Sphinx looks at next, to decide how to read
-    restore_jobs(app, None)
+    jobs_asked(app, None)
     assert app.parallel == 2  # and later, to decide how to write
     read_few_serially(app, None, ["posts/a"] * 50)
     assert app.parallel == 2
-    restore_jobs(app, None)
+    jobs_asked(app, None)
     assert app.parallel == 2
 
 
 def test_pages_are_written_by_as_many_processes_as_jobs(tmp_path):
     """With -j 2, Sphinx hands the pages to two writing processes (it would start one), and the
-    listing pages after them see the two jobs asked for (_ext/parallel_writing.py)."""
+    listing pages after them see the two jobs asked for (speed.parallel)."""
     run = sphinx_main_watched(copy_project(tmp_path / "src"), tmp_path / "html", "-j", "2", before="""
         from sphinx.builders import Builder
-        import listing_pages
+        from sphinx_citable_blog.speed import listings as listing_pages
 
         seen = []
         write_parallel = Builder._write_parallel
@@ -90,12 +96,9 @@ def test_pages_are_written_by_as_many_processes_as_jobs(tmp_path):
 
 
 def test_serial_builds_are_left_serial():
-    from types import SimpleNamespace
+    from sphinx_citable_blog.speed.parallel import jobs_asked, one_more_job
 
-    from parallel_writing import jobs_asked, one_more_job
-
-    app = SimpleNamespace(parallel=1)
-    app.builder = SimpleNamespace(parallel_ok=False)
+    app = FakeApp(parallel=1, parallel_ok=False)
     one_more_job(app, app.builder)
     assert app.parallel == 1
     app.parallel, app.builder.parallel_ok = 2, True
@@ -112,15 +115,18 @@ def test_feeds_fixed_in_another_process_are_waited_for(tmp_path):
     src = copy_project(tmp_path / "src")
     run = sphinx_main_watched(src, tmp_path / "html", "-j", "2", before="""
         import time
-        import atom_feed
+        from sphinx_citable_blog.reading import feeds
 
-        fix_feeds = atom_feed.fix_feeds
+        fix_feeds = feeds.fix_feeds
         def slow_fix_feeds(app):
             time.sleep(2)
             fix_feeds(app)
-        atom_feed.fix_feeds = slow_fix_feeds
+        feeds.fix_feeds = slow_fix_feeds
     """)
     assert run.returncode == 0, run.stderr
+    # The build ended after the slow process: its archive feeds are there, made absolute, when it returns.
     outdir = tmp_path / "html"
     feeds = sorted(p.relative_to(outdir).as_posix() for p in (outdir / "blog").rglob("*.xml"))
     assert len(feeds) > 1 and recorded_feeds(Build(src, outdir, 0, "", "")) == feeds
+    policy = (outdir / "blog" / "tag" / "policy" / "atom.xml").read_text(encoding="utf-8")
+    assert "<id>https://" in policy and 'href="../' not in policy

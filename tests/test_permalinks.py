@@ -16,7 +16,7 @@ import pytest
 from conftest import DEFAULT_SITE_URL, PROJECT, ROOTS, assert_stopped_before_writing, copy_project, sphinx_build
 from docutils import nodes
 from permalink_manifest import MANIFEST, Site, missing_entries, read_manifest
-from permalinks import (
+from sphinx_citable_blog.citation.permalinks import (
     cite_anchor,
     duplicate_slugs,
     normalise_text,
@@ -186,7 +186,7 @@ def test_paragraph_links_are_labelled_and_point_at_their_paragraph(site):
             assert a.get_text() == ""  # the pilcrow is drawn by the style sheet
         assert len(links) == len(body_paragraphs(soup, PROJECT / Path(page).with_suffix(".md"))), page
         scripts = [s["src"] for s in soup.select("script[src]")]
-        assert any(s.partition("?")[0].endswith("_static/permalinks.js") for s in scripts), page
+        assert any(s.partition("?")[0].endswith("static/permalinks.js") for s in scripts), page
     assert (site.outdir / "_static" / "permalinks.js").is_file()
     css = (site.outdir / "_static" / "blog.css").read_text(encoding="utf-8")
     assert re.search(r'\.paragraph-link::after\s*{\s*content: "¶"', css)

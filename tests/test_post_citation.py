@@ -1,4 +1,4 @@
-"""The reference formats of _ext/post_citation.py, on plain data (no site is built)."""
+"""The reference formats of citation.formats, on plain data (no site is built)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from post_citation import (
+from sphinx_citable_blog.citation.formats import (
     Name,
     PostRecord,
     Work,

@@ -11,9 +11,9 @@ from urllib.parse import urljoin, urlsplit
 import lxml.etree
 import pytest
 from conftest import DEFAULT_SITE_URL
-from not_found_page import not_found_body
-from related_posts import Relatedness
-from seo_files import robots_txt, sitemap_xml
+from sphinx_citable_blog.reading.not_found import not_found_body
+from sphinx_citable_blog.reading.related import Relatedness
+from sphinx_citable_blog.reading.sitemap import robots_txt, sitemap_xml
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

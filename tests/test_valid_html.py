@@ -1,9 +1,9 @@
-"""The HTML writer's fixes (_ext/valid_html.py), checked without a browser or Java."""
+"""The HTML writer's fixes (reading.valid_html), checked without a browser or Java."""
 
 from __future__ import annotations
 
 from docutils import nodes
-from valid_html import holds_blocks, list_item_role
+from sphinx_citable_blog.reading.valid_html import holds_blocks, list_item_role
 
 
 def test_holds_blocks_is_about_block_children_only():

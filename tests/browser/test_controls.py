@@ -1,7 +1,7 @@
 """Every icon and control works without Font Awesome's script.
 
 The icons are drawn from the theme's web font, cut down to the glyphs the site
-uses (_ext/icon_font.py): each icon a page shows must be in that font. The
+uses (reading.icon_font): each icon a page shows must be in that font. The
 controls the theme and the site's scripts add must still do their job: the
 light/dark switch, the search button and Ctrl+K dialog, "Back to top", the
 "hide search matches" link, the sidebar toggles on a phone and the copy button.

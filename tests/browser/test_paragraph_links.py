@@ -1,4 +1,4 @@
-"""The pilcrow after each paragraph of a post (_ext/permalinks.py, _static/permalinks.js).
+"""The pilcrow after each paragraph of a post (citation.permalinks, static/permalinks.js).
 
 It is hidden until the reader hovers over the paragraph or tabs to the link;
 a click copies the paragraph's permanent address (on the site's canonical

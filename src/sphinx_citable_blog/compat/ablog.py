@@ -1,0 +1,94 @@
+"""ABlog internals the package uses (checked on ABlog 0.11.13).
+
+ABlog documents its configuration and directives, not its Python objects; the
+package needs them all the same:
+
+* the blog and its posts, catalogs and collections (``ablog.blog.Blog``),
+  registered lazily by ABlog on the first write-phase event that needs them;
+* what ABlog records of each post while reading (``env.ablog_posts``: title,
+  date, tags, excerpt, a copy of the whole post...);
+* its page and feed generators (``ablog.post.generate_archive_pages``,
+  ``generate_atom_feeds``), which the speed layer runs only when their pages
+  changed, and the helpers ``Post.to_html`` renders a post's copy with, which
+  the speed layer calls to render excerpts and feed entries once;
+* the ``postlist`` node, to know which pages list posts;
+* parallel reading: ABlog declares itself unsafe because it gives Sphinx no
+  way to merge ``env.ablog_posts`` from the reading processes (its issue #264;
+  pull request #330 adds the merge). :func:`support_parallel_reading` adds the
+  merge and then declares ABlog safe. See ``UPSTREAM.md``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ablog
+from ablog.blog import Blog, Catalog, Collection, Post, html_builder_write_doc, os_path_join, revise_pending_xrefs
+from ablog.post import PostList, generate_archive_pages, generate_atom_feeds, register_posts
+
+from sphinx_citable_blog.compat.sphinx import declare_parallel_read_safe
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+__all__ = [
+    "Blog", "Catalog", "Collection", "Post", "PostList", "VERSION", "generators", "os_path_join", "post_records",
+    "registered_blog", "resolve_post_copy", "support_parallel_reading", "write_post_copy",
+]  # fmt: skip
+
+VERSION: str = ablog.__version__
+
+
+def registered_blog(app: Sphinx) -> Blog:
+    """ABlog's blog with every post read so far registered.
+
+    ABlog registers its posts lazily, on the first event of the write phase
+    that needs them; a handler that may run first registers them itself.
+    """
+    found = Blog(app)
+    if not found:
+        register_posts(app)
+    return found
+
+
+def post_records(env: BuildEnvironment) -> dict[str, list[dict[str, Any]]]:
+    """What ABlog recorded of each post while reading (``env.ablog_posts``), by docname."""
+    return env.__dict__.get("ablog_posts", {})
+
+
+def generators() -> tuple[Any, Any]:
+    """ABlog's ``html-collect-pages`` handlers: its listing pages, and its Atom feeds."""
+    return generate_archive_pages, generate_atom_feeds
+
+
+def resolve_post_copy(builder: Builder, pagename: str, doctree: nodes.document) -> None:
+    """Resolve the references in a copy of a post for the page *pagename*, as ``Post.to_html`` does."""
+    revise_pending_xrefs(doctree, pagename)
+    builder.env.resolve_references(doctree, pagename, builder)
+
+
+def write_post_copy(builder: Builder, pagename: str, doctree: nodes.document, img_url: bool = False) -> str:
+    """A resolved copy of a post written as HTML for *pagename*, as ``Post.to_html`` does."""
+    return html_builder_write_doc(builder, pagename, doctree, img_url=img_url)
+
+
+def merge_posts(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    """Take the posts of *docnames* that another process read into *env*."""
+    theirs = post_records(other)
+    ours = env.__dict__.setdefault("ablog_posts", {})
+    for docname in docnames:
+        if docname in theirs:
+            ours[docname] = theirs[docname]
+
+
+def support_parallel_reading(app: Sphinx) -> None:
+    """Merge ABlog's post records from parallel reading processes, and tell Sphinx it may read in parallel.
+
+    Everything else ABlog records while reading (the post's label in the
+    standard domain, the page's orphan flag) lives where Sphinx merges it.
+    """
+    app.connect("env-merge-info", merge_posts)
+    declare_parallel_read_safe(app, "ablog")

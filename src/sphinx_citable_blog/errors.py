@@ -1,0 +1,41 @@
+"""Stop a build on a writer's mistakes without Sphinx's crash report.
+
+The checks of posts, ``tags.yaml`` and ``references.bib`` log every problem
+they find as an error at its file and line, then end the build before a page
+is written. Raising an exception for that would make Sphinx print its crash
+report (traceback, versions, loaded extensions, "please open an issue") and
+save it to a ``sphinx-err-*.log`` file: a writer reads that as a bug in Sphinx.
+:func:`stop_build` ends the process with :class:`BuildStopped`, a
+``SystemExit``, which Sphinx's command line does not catch: Python prints the
+one closing line after the errors (Sphinx flushes the errors it held back
+while reading on the way out) and exits with status 1, with ``make html``,
+``make live`` and Read the Docs' own ``sphinx-build -T`` alike. The build has
+neither written a page nor saved its environment, so the next one may be
+incremental (see ``incremental.unfinished``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NoReturn
+
+from sphinx_citable_blog.incremental.unfinished import stopped_before_writing
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+
+
+class BuildStopped(SystemExit):
+    """The build stopped on a writer's mistakes, already reported; its code is the closing line."""
+
+
+def closing_line(files: Iterable[str]) -> str:
+    names = ", ".join(dict.fromkeys(files)) or "the sources"
+    return f"Build stopped by the errors above in {names}: nothing was written or published. Fix them and build again."
+
+
+def stop_build(app: Sphinx, files: Iterable[str]) -> NoReturn:
+    """End the build now, before a page is written: the errors in *files* have been logged."""
+    stopped_before_writing(app)
+    raise BuildStopped(closing_line(files))

@@ -1,0 +1,203 @@
+"""Make ABlog's Atom feeds absolute, time-zone independent and reproducible.
+
+ABlog writes ``blog/atom.xml`` (and one feed per tag, category and year) with
+feedgen, which leaves three problems this extension fixes after the build:
+
+* entry dates are naive datetimes passed through ``astimezone()``, so the
+  feed's timestamps depend on the build machine's time zone: posts' dates are
+  written here as UTC;
+* the feed's ``<updated>`` is the time of the build: it becomes the newest
+  entry's date, so two builds of the same sources give the same feed;
+* post content is rendered with links relative to a listing page, which a feed
+  reader cannot follow: every ``href`` and ``src`` is made absolute;
+* every feed gets ABlog's single feed id: each gets its own (its URL);
+* a feed has no author of its own: it gets the site's (``author`` in conf.py).
+
+It also writes the per-tag, per-category, per-year and per-author feeds.
+ABlog can write them too (``blog_feed_archives``), but it renders every post
+again for every feed the post is in, which on a large blog costs more than
+the rest of the build; here each archive feed is the main feed's entries for
+that archive's posts, already rendered and made absolute. ABlog's archive
+pages are told about their feeds (``feed_path``, ``archive_feed``) as ABlog
+itself would tell them.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+from sphinx.locale import get_translation
+
+from sphinx_citable_blog.compat.ablog import Blog, Collection, registered_blog
+from sphinx_citable_blog.state import build_state
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from sphinx_citable_blog.compat.ablog import Catalog, Post
+
+ATOM = "http://www.w3.org/2005/Atom"
+NS = {"a": ATOM}
+_ = get_translation("sphinx")  # ABlog's catalogue, for the same feed titles as ABlog's
+
+
+def archive_catalogs(blog: Blog) -> list[tuple[str, Catalog]]:
+    """The archives that get a feed, with the words ABlog puts before their names."""
+    return [
+        (_("Posts by"), blog.author),
+        (_("Posts from"), blog.location),
+        (_("Posts in"), blog.language),
+        (_("Posts in"), blog.category),
+        (_("Posted in"), blog.archive),
+        (_("Posts tagged"), blog.tags),
+    ]
+
+
+def archive_collections(blog: Blog) -> list[tuple[str, Collection]]:
+    """The archives whose feed this extension writes, each with the words before its name."""
+    return [(header, coll) for header, catalog in archive_catalogs(blog) for coll in catalog if len(coll)]
+
+
+def feed_files(app: Sphinx) -> set[str]:
+    """The feeds the build writes, relative to the output folder: ABlog's main feed(s) and the archives'."""
+    blog = registered_blog(app)
+    if not app.config.blog_baseurl or not blog:
+        return set()
+    files = {f"{blog.blog_path}/{root}.xml" for root in blog.blog_feed_templates}
+    if not app.config.blog_feed_archives:
+        files |= {f"{coll.path}/atom.xml" for _, coll in archive_collections(blog)}
+    return files
+
+
+def as_utc(when: dt.datetime) -> str:
+    """A post's date, which has no time zone, as an RFC 3339 UTC timestamp."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).isoformat()
+
+
+def absolutize_html(fragment: str, page_url: str, entry_url: str) -> str:
+    """Rewrite the links in an HTML *fragment* rendered for *page_url*.
+
+    Same-page links ("#ref-x") belong to the entry's own page, so they resolve
+    against *entry_url*; everything else resolves against the page the
+    fragment was rendered for.
+    """
+    parts = lxml.html.fragments_fromstring(fragment)
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        for el in part.iter():
+            for attr in ("href", "src"):
+                value = el.get(attr)
+                if value is None:
+                    continue
+                base = entry_url if value.startswith("#") else page_url
+                el.set(attr, urljoin(base, value))
+        out.append(lxml.html.tostring(part, encoding="unicode"))
+    return "".join(out)
+
+
+def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: str) -> None:
+    tree = etree.parse(str(path), etree.XMLParser(remove_blank_text=True))
+    feed = tree.getroot()
+    newest = ""
+    for entry in feed.findall("a:entry", NS):
+        url = entry.findtext("a:id", namespaces=NS)
+        post = posts_by_url[url]
+        published, updated = as_utc(post.date), as_utc(post.update)
+        entry.find("a:published", NS).text = published
+        entry.find("a:updated", NS).text = updated
+        newest = max(newest, updated)
+        content = entry.find("a:content", NS)
+        if content is not None and content.text:
+            content.text = absolutize_html(content.text, page_url, url)
+    if newest:
+        feed.find("a:updated", NS).text = newest
+    self_link = feed.find("a:link[@rel='self']", NS)
+    feed.find("a:id", NS).text = self_link.get("href")
+    if feed.find("a:author", NS) is None:
+        name = etree.SubElement(etree.Element(f"{{{ATOM}}}author"), f"{{{ATOM}}}name")
+        name.text = author
+        feed.find("a:title", NS).addnext(name.getparent())
+    tree.write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
+
+
+def write_archive_feed(main: etree._Element, path: Path, title: str, url: str, entry_ids: set[str]) -> None:
+    """Write the feed of one archive: *main*'s entries whose id is in *entry_ids*."""
+    feed = etree.Element(main.tag, main.attrib, nsmap=main.nsmap)
+    newest = ""
+    for child in main:  # copying only the archive's entries: the main feed holds every post's text
+        if child.tag == f"{{{ATOM}}}entry":
+            if child.findtext("a:id", namespaces=NS) not in entry_ids:
+                continue
+            newest = max(newest, child.findtext("a:updated", namespaces=NS))
+        feed.append(copy.deepcopy(child))
+    feed.find("a:title", NS).text = title
+    feed.find("a:id", NS).text = url
+    feed.find("a:link[@rel='self']", NS).set("href", url)
+    feed.find("a:updated", NS).text = newest
+    path.parent.mkdir(parents=True, exist_ok=True)
+    etree.ElementTree(feed).write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
+
+
+def write_archive_feeds(app: Sphinx, blog: Blog, main_feed: Path, site: str, post_urls: dict[str, str]) -> None:
+    """Write the archives' feeds from *main_feed*; *post_urls* gives each post's address by docname."""
+    main = etree.parse(str(main_feed), etree.XMLParser(remove_blank_text=True)).getroot()
+    outdir = Path(app.builder.outdir)
+    for header, coll in archive_collections(blog):
+        # The main feed has the published posts only (a catalog has the drafts too).
+        ids = {post_urls[post.docname] for post in coll if post.docname in post_urls}
+        url = urljoin(site, f"{coll.path}/atom.xml")
+        title = f"{blog.blog_title} - {header} {coll}"
+        write_archive_feed(main, outdir / coll.path / "atom.xml", title, url, ids)
+
+
+def announce_archive_feeds(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """Give an archive page the feed ABlog gives it when it writes archive feeds."""
+    collection = context.get("collection")
+    if templatename != "ablog/collection.html" or not isinstance(collection, Collection) or not len(collection):
+        return
+    blog = registered_blog(app)
+    if not blog.blog_baseurl or not any(collection.catalog is c for _, c in archive_catalogs(blog)):
+        return
+    context["feed_path"] = collection.path
+    context["feed_title"] = context["title"]
+    context["archive_feed"] = True
+
+
+def fix_feeds_after_build(app: Sphinx, exception: Exception | None) -> None:
+    """Fix the feeds and write the archive feeds, unless the last build's stand (see ``BuildState``)."""
+    if exception is not None or app.builder.format != "html" or not build_state(app).feeds_written:
+        return
+    fix_feeds(app)
+
+
+def fix_feeds(app: Sphinx) -> None:
+    blog = registered_blog(app)
+    site = app.config.blog_baseurl
+    if not site or not blog:
+        return
+    post_urls = {p.docname: urljoin(site, app.builder.get_target_uri(p.docname)) for p in blog.posts}
+    posts_by_url = {post_urls[p.docname]: p for p in blog.posts}
+    outdir = Path(app.builder.outdir)
+    feeds = [outdir / blog.blog_path / "atom.xml"]
+    if app.config.blog_feed_archives:  # ABlog wrote the archive feeds
+        feeds = sorted((outdir / blog.blog_path).rglob("atom.xml"))
+    for feed_path in feeds:
+        pagename = feed_path.parent.relative_to(outdir).as_posix()
+        page_url = urljoin(site, app.builder.get_target_uri(pagename))
+        fix_feed(feed_path, page_url, posts_by_url, app.config.author)
+    if not app.config.blog_feed_archives:
+        write_archive_feeds(app, blog, outdir / blog.blog_path / "atom.xml", site, post_urls)
+

@@ -1,0 +1,120 @@
+"""End each post with "Related posts": the posts that share most of its tags.
+
+A reader who arrives on one post from a search engine or a citation sees
+nothing of the rest of the blog but the sidebar. This appends a short list of
+the posts closest to it in subject, ranked by the number of tags they share
+with it and then by date (newest first), at the very end of the post: after
+the references and after the "Cite this post" section, which is added at an
+earlier priority of the same event.
+
+The section is added at ``doctree-resolved`` for the post's own page only, so
+it is never copied into excerpts or feeds, which ABlog renders from the
+doctree it stored when the post was read.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
+
+from docutils import nodes
+
+from sphinx_citable_blog.compat.ablog import registered_blog
+from sphinx_citable_blog.state import build_state
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sphinx.application import Sphinx
+
+    from sphinx_citable_blog.compat.ablog import Post
+
+SECTION_ID = "related-posts"
+
+
+class Tagged(Protocol):
+    docname: str
+    title: str
+    date: dt.datetime
+    tags: Iterable[object]
+
+
+def tag_names(post: Tagged) -> frozenset[str]:
+    return frozenset(str(tag) for tag in post.tags)
+
+
+class Relatedness:
+    """The related posts of every post of a build, ranked from one index of their tags.
+
+    Best means most tags in common, then newest, then by title (ties keep the
+    order the posts were given in); a post is never its own relative. Posts
+    are counted only through the tags they share, so ranking every post of a
+    large blog does not compare each post with every other one.
+    """
+
+    def __init__(self, posts: Iterable[Tagged]) -> None:
+        self.ordered = sorted(posts, key=lambda p: (-p.date.timestamp(), p.title))
+        self.by_tag: dict[str, list[int]] = {}
+        for rank, post in enumerate(self.ordered):
+            for tag in tag_names(post):
+                self.by_tag.setdefault(tag, []).append(rank)
+        self._found: dict[tuple[str, int], list[Tagged]] = {}
+
+    def related(self, post: Tagged, limit: int) -> list[Tagged]:
+        """The at most *limit* posts sharing a tag with *post*, best first."""
+        key = (post.docname, limit)
+        if key not in self._found:
+            shared: Counter[int] = Counter()
+            for tag in tag_names(post):
+                shared.update(self.by_tag.get(tag, ()))
+            best = heapq.nsmallest(
+                limit, ((-count, rank) for rank, count in shared.items() if self.ordered[rank].docname != post.docname)
+            )
+            self._found[key] = [self.ordered[rank] for _, rank in best]
+        return self._found[key]
+
+
+def relatedness(app: Sphinx) -> Relatedness:
+    """The :class:`Relatedness` of the blog's posts, built once per build, once all posts are read."""
+    return build_state(app).once("related_posts", lambda: Relatedness(registered_blog(app).posts))
+
+
+def related_section(app: Sphinx, docname: str, posts: list[Post]) -> nodes.section:
+    """The "Related posts" section linking *posts* from page *docname*."""
+    section = nodes.section(ids=[SECTION_ID], names=["related posts"], classes=["related-posts"])
+    section += nodes.title("", "Related posts")
+    items = nodes.bullet_list()
+    for post in posts:
+        para = nodes.paragraph()
+        uri = app.builder.get_relative_uri(docname, post.docname)
+        para += nodes.reference("", post.title, internal=True, refuri=uri, classes=["related-post"])
+        para += nodes.Text(" · ")
+        para += nodes.inline("", post.date.strftime(app.config.post_date_format), classes=["related-post-date"])
+        items += nodes.list_item("", para)
+    section += items
+    return section
+
+
+def add_related_posts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html":
+        return
+    blog = registered_blog(app)
+    post = blog.posts[docname]
+    if post is None:  # not a published post (or a listing page rendering excerpts)
+        return
+    related = relatedness(app).related(post, app.config.citable_blog_related_posts)
+    if not related:
+        return
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is None:
+        return
+    section = related_section(app, docname, related)
+    if SECTION_ID in doctree.ids:  # the post has its own "Related posts" heading
+        section["ids"] = []
+        doctree.set_id(section, suggested_prefix=SECTION_ID)
+    else:
+        doctree.ids[SECTION_ID] = section
+    top += section
+

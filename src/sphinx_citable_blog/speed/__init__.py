@@ -1,0 +1,73 @@
+"""The speed layer: everything that exists only to make builds faster, and can be switched off.
+
+Nothing outside this folder imports it. The package loads it when
+``citable_blog_speed`` is true (the default; ``make html SPEED=0`` or
+``-D citable_blog_speed=0`` builds without it), and the tests build sites with
+it and without it and compare them file by file: it must never change a byte.
+
+* ``parallel``: with ``-j``, few files read serially, pages written by as many
+  workers as jobs, the feeds fixed in another process;
+* ``gc``: the garbage collector tuned for a build;
+* ``jinja_cache``: compiled templates kept between builds;
+* ``env_size``: ABlog's copies of each post kept out of the environment;
+* ``citation_style``: each cited work formatted once;
+* ``render``: excerpts, listing entries and sidebar panels rendered once per
+  build (``excerpts``, ``entries``, ``sidebar``) and kept for the next
+  (``store``);
+* ``listings``: listing pages and feeds written only when what they show
+  changed; ``feed_entries``: the feed's entries rendered only for posts that
+  changed;
+* ``refresh``: when listings change, only the pages that change are written
+  again, the others get their new sidebar in place.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sphinx_citable_blog import events
+from sphinx_citable_blog.compat.sphinx import disconnect_handlers
+from sphinx_citable_blog.reading import feeds
+from sphinx_citable_blog.speed import citation_style, env_size, gc, jinja_cache, listings, parallel, refresh
+from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+
+def add_cached_renderers(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """Replace the plain renderers of ``reading.listings`` with those that render once per build."""
+    if app.builder.format != "html":
+        return
+    context["post_excerpt"] = excerpts.renderer(app)
+    context["collection_entry"] = entries.entries(app).renderer(pagename, context)
+    context["sidebar_fragment"] = sidebar.fragments(app).renderer(pagename, context)
+
+
+def setup(app: Sphinx, config: Config) -> None:
+    """Connect the speed layer (at ``config-inited``, once the switch is read)."""
+    gc.start_build(app, config)  # this config-inited is under way: its handlers are already chosen
+    citation_style.use_once_style()
+    app.connect("builder-inited", jinja_cache.use_bytecode_cache)
+    app.connect("builder-inited", env_size.set_folder)
+    app.connect("builder-inited", listings.take_over_generators)
+    app.connect("env-before-read-docs", parallel.read_few_serially)
+    app.connect("doctree-read", listings.record_post_text, priority=events.DIGEST_POST_TEXT)
+    app.connect("doctree-read", env_size.keep_copies_small, priority=events.STORE_POST_COPIES)
+    app.connect("env-updated", parallel.jobs_asked, priority=events.RESTORE_JOBS)
+    app.connect(events.LISTINGS_CHANGED, refresh.pages_that_change)
+    app.connect("write-started", parallel.one_more_job)
+    app.connect("html-page-context", add_cached_renderers, priority=events.CACHED_RENDERERS)
+    app.connect("html-collect-pages", parallel.jobs_asked_before_listings, priority=events.RESTORE_JOBS_FOR_LISTINGS)
+    app.connect("html-collect-pages", listings.collect)
+    disconnect_handlers(app, "build-finished", (feeds.fix_feeds_after_build,))
+    app.connect("build-finished", parallel.jobs_asked, priority=events.RESTORE_JOBS_FOR_LISTINGS)
+    app.connect("build-finished", parallel.start_fixing_feeds, priority=events.FIX_FEEDS)
+    app.connect("build-finished", refresh.splice_sidebars, priority=events.SPLICE_SIDEBARS)
+    app.connect("build-finished", parallel.finish_fixing_feeds, priority=events.JOIN_FEEDS)
+    app.connect("build-finished", listings.save_stamp, priority=events.SAVE_LISTINGS_RECORD)
+    app.connect("build-finished", env_size.remove_stale_copies, priority=events.SAVE_LISTINGS_RECORD)
+    app.connect("build-finished", gc.end_build, priority=events.FREEZE_MEMORY)

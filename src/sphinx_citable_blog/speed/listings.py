@@ -1,0 +1,267 @@
+"""Write the listing pages and feeds only when what they show has changed.
+
+Sphinx rewrites a page only when its source changes, but ABlog writes its
+listing pages (every archive, tag, category and author page, each with the
+excerpt of every post it lists) and its Atom feed (the full text of every
+post) again on every build, and so do the month archives. On a blog of a
+thousand posts that was most of a rebuild in which nothing had changed.
+
+This takes over ABlog's two page generators (``html-collect-pages``) and the
+month pages' (``reading.month_archives``), and runs them only when their
+inputs differ from those of the last successful build, or when a file they
+wrote is missing. The inputs are digested, never dated:
+
+* listing pages: what listings show of every post (``incremental.listings``'
+  digest of ABlog's post records and the bibliography), every document's title
+  and the site's toctree (the sidebar's navigation), the bibliography files,
+  the list of tags, the Sphinx configuration, the templates and this package's
+  code, and the versions of the packages that render them;
+* the feed: all of that, plus the full text of every post, digested when the
+  post is read (a post read again with the same text gives the same digest).
+  When it has changed, ``speed.feed_entries`` writes it, rendering again only
+  the posts whose text (or whose setup) changed.
+
+When the listing pages are written, the posts' excerpts and entries that have
+not changed since the last build that wrote them are not rendered again
+(``speed.render.store``).
+
+The digests and the pages and feeds written are kept in ``listing-pages.json``
+in the doctree folder, replaced only at the end of a successful build, so a
+failed build leaves the next one to write everything again. The build's state
+records every listing page, written or not (for the sitemap and the removal of
+stale pages), whether the feeds were written (their fixing runs only then)
+and whether the listings' inputs were unchanged (the RIS files then stand).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from sphinx.util.parallel import ParallelTasks
+
+import sphinx_citable_blog
+from sphinx_citable_blog.compat.ablog import generators, post_records
+from sphinx_citable_blog.compat.sphinx import config_digest, disconnect_handlers, jobs
+from sphinx_citable_blog.incremental.listings import listing_digest
+from sphinx_citable_blog.reading import month_archives
+from sphinx_citable_blog.reading.feeds import feed_files
+from sphinx_citable_blog.speed import feed_entries
+from sphinx_citable_blog.speed.render import store as render_store
+from sphinx_citable_blog.state import build_state, env_data
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+STAMP = "listing-pages.json"
+PAGE_TASKS = 4  # with -j, the listing pages are written by this many tasks (and the feed by one more)
+PACKAGES = ("sphinx", "ablog", "sphinx-book-theme", "pydata-sphinx-theme", "sphinxcontrib-bibtex", "myst-parser")
+# This package's code and templates: a change to either may change every listing.
+PACKAGE = Path(sphinx_citable_blog.__file__).resolve().parent
+
+
+def _sha(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _files_digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# -- What the pages show -----------------------------------------------------------------
+
+
+def record_post_text(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep a digest of every document's text as read (the feed shows posts' full text)."""
+    env_data(app.env).text_digests[app.env.docname] = hashlib.sha256(doctree.pformat().encode()).hexdigest()
+
+
+def page_titles(app: Sphinx) -> dict[str, str]:
+    return {docname: title.astext() for docname, title in sorted(app.env.titles.items())}
+
+
+def fingerprints(app: Sphinx, titles: dict[str, str]) -> tuple[str, str, str]:
+    """Digests of the build's setup (configuration, templates, extensions,
+    bibliography and package versions), of the inputs of the listing pages
+    (among them *titles*, :func:`page_titles`) and of those of the feed."""
+    env, config = app.env, app.config
+    srcdir = Path(app.srcdir)
+    local = [p for d in config.templates_path for p in (srcdir / d).rglob("*") if p.is_file()]
+    local += sorted(PACKAGE.rglob("*.py"))
+    data = [srcdir / f for f in config.bibtex_bibfiles]
+    if config.citable_blog_topics_file:
+        data.append(Path(app.confdir) / config.citable_blog_topics_file)
+    setup = _sha(
+        config_digest(app),
+        _files_digest(local + data),
+        {name: installed_version(name) for name in PACKAGES},
+    )
+    # incremental.listings works the posts' digest out at env-updated, on every build.
+    posts_digest = env_data(env).listing_digest or listing_digest(post_records(env))
+    pages = _sha(
+        setup,
+        titles,
+        {docname: list(children) for docname, children in sorted(env.toctree_includes.items())},
+        sorted(env.found_docs),
+        posts_digest,
+    )
+    texts = env_data(env).text_digests
+    feed = _sha(pages, {docname: texts.get(docname) for docname in sorted(post_records(env))})
+    return setup, pages, feed
+
+
+# -- Writing them, or not ----------------------------------------------------------------
+
+
+class Listings:
+    """This build's decision for the listing pages and the feed."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.stamp_path = Path(app.doctreedir) / STAMP
+        try:
+            self.previous = json.loads(self.stamp_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.previous = {}
+        self.titles = page_titles(app)
+        self.setup_fp, self.pages_fp, self.feed_fp = fingerprints(app, self.titles)
+        self.pages: list[tuple[str, str]] = []  # (pagename, template) of every listing page
+        self.feeds: list[str] = []  # the feed files, relative to the output folder
+        self.feeds_written = False
+        self.pages_written = False
+
+    def pages_unchanged(self) -> bool:
+        """Whether the listing pages' inputs (the setup, the posts' metadata, the pages) are the last build's."""
+        return self.previous.get("pages_fingerprint") == self.pages_fp
+
+    def _unchanged(self, kind: str, fingerprint: str, files: list[str]) -> bool:
+        outdir = Path(self.app.builder.outdir)
+        return self.previous.get(kind) == fingerprint and all((outdir / f).is_file() for f in files)
+
+    def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+        app = self.app
+        old_pages = [tuple(p) for p in self.previous.get("pages", [])]
+        pages: list[tuple[str, dict[str, Any], str]] = []
+        if self._unchanged("pages_fingerprint", self.pages_fp, [f"{p}.html" for p, _ in old_pages]):
+            self.pages = old_pages  # type: ignore[assignment]
+            logger.info("listing pages unchanged, not written again")
+        else:
+            restored = render_store.restore(app, self.setup_fp, self.titles)
+            logger.info("listing pages: %d posts' excerpts and entries kept from the last build", restored)
+            archive_pages, _ = generators()
+            pages = [*archive_pages(app), *month_archives.collect_pages(app)]
+            self.pages = [(pagename, template) for pagename, _, template in pages]
+            self.pages_written = True
+        old_feeds = self.previous.get("feeds", [])
+        write_feed = not (old_feeds and self._unchanged("feed_fingerprint", self.feed_fp, old_feeds))
+        if not write_feed:
+            self.feeds = old_feeds
+            logger.info("feeds unchanged, not written again")
+        state = build_state(app)
+        state.generated_pages.update(dict(self.pages))
+        state.feeds_written = self.feeds_written = write_feed
+        state.listings_unchanged = self.pages_unchanged()
+        if app.builder.parallel_ok and (pages or write_feed):
+            self._write_in_parallel(pages, write_feed)
+        else:
+            yield from pages
+            if write_feed:
+                yield from feed_entries.generate_main_feeds(app, self.setup_fp, self.titles)
+
+    def _write_in_parallel(self, pages: list[tuple[str, dict[str, Any], str]], write_feed: bool) -> None:
+        """With ``-j``, write the listing pages and the feed in worker processes.
+
+        Sphinx writes the pages an ``html-collect-pages`` handler yields in the
+        main process, one after another, after the documents' pages: on a
+        1,000-post blog, its 48 listing pages and the feed's 1,000 full-text
+        entries took 3.5 s of a cold build. Here the feed is one task, started
+        first; then the main process writes the page that lists the most posts,
+        which renders every post's excerpt and entry once into the render caches
+        (``speed.render``), and the other pages
+        are dealt round-robin (their sizes differ widely) into tasks that start
+        from those caches instead of each rendering every excerpt again. Each
+        page is written with the builder's own ``handle_page``, as Sphinx would.
+        """
+        app = self.app
+
+        def write_pages(chunk: list[tuple[str, dict[str, Any], str]]) -> None:
+            for pagename, context, template in chunk:
+                app.builder.handle_page(pagename, context, template)
+
+        def write_feed_() -> None:
+            for _ in feed_entries.generate_main_feeds(app, self.setup_fp, self.titles):
+                pass
+
+        tasks = ParallelTasks(jobs(app))
+        if write_feed:
+            tasks.add_task(write_feed_)
+        if pages:
+            widest = max(range(len(pages)), key=lambda i: len(pages[i][1].get("collection") or ()))
+            write_pages([pages[widest]])
+            rest = pages[:widest] + pages[widest + 1 :]
+            for i in range(PAGE_TASKS):
+                if rest[i::PAGE_TASKS]:
+                    tasks.add_task(write_pages, rest[i::PAGE_TASKS])
+        tasks.join()
+
+    def save(self) -> None:
+        if self.pages_written:  # the renders of every listed post are in this process
+            render_store.save(self.app, self.setup_fp, self.titles)
+        if self.feeds_written:  # ABlog's feed and those reading.feeds derived from it
+            self.feeds = sorted(feed_files(self.app))
+        stamp = {
+            "pages_fingerprint": self.pages_fp,
+            "feed_fingerprint": self.feed_fp,
+            "pages": self.pages,
+            "feeds": self.feeds,
+        }
+        self.stamp_path.write_text(json.dumps(stamp, indent=0), encoding="utf-8")
+
+
+def listings(app: Sphinx) -> Listings | None:
+    """This build's :class:`Listings`, once the listing pages have been collected."""
+    return build_state(app).speed.listings
+
+
+def take_over_generators(app: Sphinx) -> None:
+    """Disconnect ABlog's page and feed generators and the month pages': :func:`collect` runs them."""
+    wanted = (*generators(), month_archives.collect_pages)
+    if disconnect_handlers(app, "html-collect-pages", wanted) != set(wanted):
+        # A newer ABlog connects something else: the pages would be written twice.
+        raise ExtensionError("speed.listings: ABlog's page and feed generators are not connected as in ABlog 0.11")
+
+
+def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    if app.builder.format != "html":
+        return
+    found = build_state(app).speed.listings = Listings(app)
+    yield from found.collect()
+
+
+def save_stamp(app: Sphinx, exception: Exception | None) -> None:
+    found = listings(app)
+    if found is None:
+        return
+    if exception is None:
+        found.save()
+    else:
+        found.stamp_path.unlink(missing_ok=True)
+
+
+def installed_version(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None

@@ -1,0 +1,130 @@
+"""When what listings show of the posts changes, write again only the pages that change.
+
+Without the speed layer, a change to what listings show of the posts (a new
+post, a title, a date, tags...) rewrites every page (``incremental.listings``):
+every sidebar shows the recent posts. This answers
+``citable-blog-listings-changed`` with fewer pages, and gives the others their
+new sidebar in place:
+
+* the pages with a list of posts (the home page), and the pages that are not
+  posts (few, and in the navigation), are written again;
+* so is every post whose previous or next post, or whose related posts,
+  changed (each post's are kept in the environment to compare), and the five
+  most recent posts, before and after the change (the sidebar's recent posts
+  leave out the page they are on);
+* every other post differs from its old page only by its sidebar, whose panels
+  ``speed.render.sidebar`` renders once per folder and the page marks: at
+  least one such post is written in full, and in the others the marked panels
+  are replaced by that post's new ones, read back from its page and their
+  relative links moved to the page's folder as Sphinx would write them.
+
+The result is the page a full rewrite would give; the tests compare
+incremental builds with clean ones, and the site with and without the speed
+layer, file by file.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from sphinx_citable_blog.compat.ablog import registered_blog
+from sphinx_citable_blog.reading.related import relatedness
+from sphinx_citable_blog.speed.render.excerpts import relocate
+from sphinx_citable_blog.speed.render.sidebar import (
+    RECENT_POSTS_SHOWN,
+    marked_fragments,
+    replace_fragments,
+    shared_posts,
+)
+from sphinx_citable_blog.state import build_state, env_data
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_citable_blog.compat.ablog import Post
+
+logger = logging.getLogger(__name__)
+
+
+def page_links(app: Sphinx) -> dict[str, Any]:
+    """What each post's own page shows of other posts: its neighbours and related posts."""
+    related = relatedness(app)
+
+    def link(post: Post | None) -> list[str] | None:
+        return None if post is None else [post.docname, post.title, post.date.isoformat()]
+
+    return {
+        post.docname: [link(post.prev), link(post.next)]
+        + [link(other) for other in related.related(post, app.config.citable_blog_related_posts)]
+        for post in registered_blog(app).posts
+    }
+
+
+def newest_posts(app: Sphinx) -> list[str]:
+    return [post.docname for post in registered_blog(app).recent(RECENT_POSTS_SHOWN)]
+
+
+def pages_that_change(app: Sphinx, env: BuildEnvironment) -> list[str] | None:
+    """The pages to write again now that listings changed; the others get their new sidebar in place."""
+    data = env_data(env)
+    old_links, old_newest = data.page_links, data.newest_posts
+    data.page_links = links = page_links(app)
+    data.newest_posts = newest_posts(app)
+    if app.builder.format != "html":
+        return None
+    # The posts that were the newest leave the recent posts: their own list changes.
+    rewrite = set(data.post_list_docs) | set(old_newest)
+    rewrite |= env.found_docs - set(links)  # the pages that are not posts
+    rewrite |= {docname for docname, shown in links.items() if old_links.get(docname) != shown}
+    rewrite &= env.found_docs
+    # The posts with sidebar panels of their own (the newest, any in the
+    # navigation) are written in full. The others differ only by their panels'
+    # relative links: one of them written gives the panels for all.
+    shared = shared_posts(app)
+    rewrite |= set(links) - shared
+    splice = shared - rewrite
+    source = min(shared & rewrite, default=None)
+    if splice and source is None:
+        source = min(splice)
+        splice.discard(source)
+        rewrite.add(source)
+    speed = build_state(app).speed
+    speed.sidebar_splice, speed.sidebar_source = splice, source
+    logger.info("listed posts changed: rewriting %d pages, updating the sidebar of %d", len(rewrite), len(splice))
+    return sorted(rewrite)
+
+
+def splice_sidebars(app: Sphinx, exception: Exception | None) -> None:
+    """Give the posts that were not rewritten the new sidebar panels.
+
+    The panels are read back from the page of a post that shares them and was
+    rewritten (in whichever process wrote it), and moved to each page's folder.
+    """
+    speed = build_state(app).speed
+    splice, source = speed.sidebar_splice, speed.sidebar_source
+    if exception is not None or not splice or source is None:
+        return
+    outdir = Path(app.builder.outdir)
+    source_uri = app.builder.get_target_uri(source)
+    fragments = marked_fragments((outdir / (source + app.builder.out_suffix)).read_text(encoding="utf-8"))
+    # These posts share their folder's panels (speed.render.sidebar): moved once per folder.
+    moved: dict[tuple[str, str], str] = {}
+
+    def fragment(name: str, uri: str) -> str:
+        key = (name, posixpath.dirname(uri))
+        if key not in moved:
+            moved[key] = relocate(fragments[name], source_uri, uri)
+        return moved[key]
+
+    for docname in sorted(splice):
+        path = outdir / (docname + app.builder.out_suffix)
+        html = path.read_text(encoding="utf-8")
+        uri = app.builder.get_target_uri(docname)
+        new = replace_fragments(html, lambda name: fragment(name, uri))
+        if new != html:
+            path.write_text(new, encoding="utf-8")

@@ -1,0 +1,148 @@
+"""The speed layer changes nothing but the time a build takes.
+
+Everything in ``src/sphinx_citable_blog/speed/`` exists only to make builds
+faster: rendering excerpts, entries and sidebar panels once, writing listing
+pages and feeds only when they change, the garbage collector, the template
+cache, parallel reading and writing. ``-D citable_blog_speed=0`` (``make html
+SPEED=0``) builds without it. These tests build the same sources both ways,
+clean and then incrementally after changes, and compare every file: the seven
+posts, and a generated blog with every feature on a page (citations and a
+reference list in every post, drafts, redirects, several tags and categories).
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT, sphinx_build
+from test_reproducible import differences
+
+import corpus
+
+PACKAGE = PROJECT / "src" / "sphinx_citable_blog"
+SPEED_OFF = ("-D", "citable_blog_speed=0")
+
+
+def assert_same(left: Path, right: Path, what: str) -> None:
+    differ = differences(left, right)
+    assert not differ, f"{what}: files that differ without the speed layer:\n  " + "\n  ".join(differ)
+
+
+def test_the_site_is_the_same_without_the_speed_layer(site, tmp_path):
+    slow = sphinx_build(site.srcdir, tmp_path / "html", *SPEED_OFF)
+    assert slow.returncode == 0, slow.stderr
+    assert_same(site.outdir, slow.outdir, "the seven posts")
+
+
+def test_a_blog_with_every_feature_is_the_same_without_the_speed_layer_clean_and_incremental(tmp_path):
+    posts = corpus.generate(40)
+    assert any(p.draft for p in posts) and any(p.redirect for p in posts)
+    assert len({p.category for p in posts}) > 1 and all(len(p.cites) >= 2 for p in posts)
+    src = corpus.write_sphinx_site(posts, tmp_path / "src")
+    for extra in [(), ("-j", "2")]:
+        fast = sphinx_build(src, tmp_path / f"fast{len(extra)}", *extra)
+        slow = sphinx_build(src, tmp_path / f"slow{len(extra)}", *extra, *SPEED_OFF)
+        assert fast.returncode == slow.returncode == 0, fast.stderr + slow.stderr
+        assert_same(fast.outdir, slow.outdir, f"a clean build {extra}")
+    # Incremental builds of each tree: a post added, one retitled, one deleted.
+    corpus.write_sphinx_post(src, corpus.added_post(posts, "an-added-post"))
+    retitled = posts[12]
+    corpus.write_sphinx_post(src, dataclasses.replace(retitled, title=retitled.title + ", revisited"))
+    corpus.sphinx_post_path(src, posts[20]).unlink()
+    corpus.write_bibliography(src, [post for i, post in enumerate(posts) if i != 20])
+    for extra in [(), ("-j", "2")]:
+        fast = sphinx_build(src, tmp_path / f"fast{len(extra)}", *extra)
+        slow = sphinx_build(src, tmp_path / f"slow{len(extra)}", *extra, *SPEED_OFF)
+        assert fast.returncode == slow.returncode == 0, fast.stderr + slow.stderr
+        assert_same(fast.outdir, slow.outdir, f"an incremental build {extra}")
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return found
+
+
+def test_nothing_outside_the_speed_layer_imports_it():
+    """The package's ``__init__`` loads it when switched on; no other module may need it."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] == "speed" or relative == Path("__init__.py"):
+            continue
+        speed = {name for name in imported_modules(path) if name.startswith("sphinx_citable_blog.speed")}
+        assert not speed, f"{relative} imports the speed layer: {speed}"
+
+
+def test_make_html_speed_0_builds_without_the_speed_layer():
+    dry = subprocess.run(["make", "-n", "html", "SPEED=0", f"VENV={sys.prefix}"], cwd=PROJECT,
+                         capture_output=True, text=True, check=True).stdout
+    assert "-D citable_blog_speed=0" in dry
+    default = subprocess.run(["make", "-n", "html", f"VENV={sys.prefix}"], cwd=PROJECT,
+                             capture_output=True, text=True, check=True).stdout
+    assert "citable_blog_speed" not in default
+
+
+# -- The speed layer's own helpers ---------------------------------------------------------
+
+
+def test_relocated_links_are_those_sphinx_would_write():
+    from sphinx.util.osutil import relative_uri
+
+    from sphinx_citable_blog.speed.render.excerpts import SamePage, relocate
+
+    html = ('<p><a class="reference internal" href="../../posts/2014/04/outsourcing.html#ref-key">x</a>'
+            '<img src="../../_images/chart.png"/><a href="https://example.org/a.html">y</a>'
+            '<a href="#top">z</a><a href="policy.html">t</a></p>')
+    moved = relocate(html, "blog/tag/workforce.html", "blog.html")
+    assert 'href="posts/2014/04/outsourcing.html#ref-key"' in moved
+    assert 'src="_images/chart.png"' in moved
+    assert 'href="https://example.org/a.html"' in moved and 'href="#top"' in moved
+    assert f'href="{relative_uri("blog.html", "blog/tag/policy.html")}"' in moved
+    assert relocate(moved, "blog.html", "blog/tag/workforce.html") == html
+    with pytest.raises(SamePage):
+        relocate(html, "blog/tag/workforce.html", "blog/tag/policy.html")
+
+
+def test_moved_entry_links_are_those_pathto_would_write():
+    """A listing entry's links, made by the template's pathto on one page, moved to another page."""
+    from sphinx.util.osutil import relative_uri
+
+    from sphinx_citable_blog.speed.render.entries import move_links
+
+    pages = ["blog.html", "blog/tag/policy.html", "blog/tag/workforce.html", "blog/2014/04.html",
+             "posts/2014/04/outsourcing.html", "index.html"]
+
+    def pathto(page: str, target: str) -> str:  # Sphinx's pathto, for an HTML page
+        return relative_uri(page, target) or "#"
+
+    def entry(page: str) -> str:
+        links = "".join(f'<a href="{pathto(page, target)}">t</a>' for target in pages)
+        return (f'<div>{links}<a href="{pathto(page, "posts/2014/04/outsourcing.html")}#sec">a</a>'
+                '<a href="https://example.org/x.html">x</a></div>')
+
+    for rendered_for in pages:
+        for shown_on in pages:
+            assert move_links(entry(rendered_for), rendered_for, shown_on) == entry(shown_on), (rendered_for, shown_on)
+
+
+def test_a_pages_marked_panels_are_read_back_by_name():
+    from sphinx_citable_blog.reading.listings import mark_panel
+    from sphinx_citable_blog.speed.render.sidebar import marked_fragments, replace_fragments
+
+    recent = '<a href="../05/newest.html">N</a>'
+    page = f"<nav>{mark_panel('ablog/recentposts.html', recent)}<p>x</p>{mark_panel('ablog/tagcloud.html', '')}</nav>"
+    assert marked_fragments(page) == {"ablog/recentposts.html": recent, "ablog/tagcloud.html": ""}
+    assert replace_fragments(page, lambda name: name.upper()) == (
+        f"<nav>{mark_panel('ablog/recentposts.html', 'ABLOG/RECENTPOSTS.HTML')}<p>x</p>"
+        f"{mark_panel('ablog/tagcloud.html', 'ABLOG/TAGCLOUD.HTML')}</nav>")
