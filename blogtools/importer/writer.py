@@ -186,15 +186,16 @@ class Planner:
             if not post.title:
                 self.keep_untitled(post)
                 continue
-            slug = self.slug(post)
+            slug, why = self.slug(post)
             folder = f"posts/{post.date:%Y}/{post.date:%m}"
             present = (self.site.root / folder / f"{slug}.md").exists()
             if not present:
                 wanted, slug = slug, unique_slug(slug, taken)
                 present = (self.site.root / folder / f"{slug}.md").exists()
-                if slug != wanted and not present:
-                    self.report.slugs_changed.append(
-                        (f"{folder}/{slug}.md", f"another post has the slug {wanted!r}, so this one is {slug!r}"))
+                if slug != wanted:
+                    why = f"another post has the slug {wanted!r}, so this one is {slug!r}"
+            if why and not present:
+                self.report.slugs_changed.append((f"{folder}/{slug}.md", why))
             taken.add(slug)
             future = not post.draft and post.date.date() > self.options.today
             targets.append(Target(post, slug, f"{folder}/{slug}.md", present, post.draft or future))
@@ -202,20 +203,18 @@ class Planner:
                 self.report.future_drafts.append(f"{folder}/{slug}.md")
         return targets
 
-    def slug(self, post: Post) -> str:
-        """The old blog's slug if it fits this site's form, else the title's, else one from the post's number."""
+    def slug(self, post: Post) -> tuple[str, str]:
+        """The old blog's slug if it fits this site's form, else the title's, else one from the post's number;
+        and why the old one was not kept, if it was not."""
         old = post.old_slug
         if fits(old):
-            return old
+            return old, ""
         slug = slugify(post.title)
         if not fits(slug):
             digits = "".join(c for c in post.source_id.rsplit("post-", 1)[-1] if c.isdigit())
             slug = f"post-{digits or 'untitled'}"
-        if old:
-            self.report.slugs_changed.append((f"posts/{post.date:%Y}/{post.date:%m}/{slug}.md",
-                                              (f"the old slug {unquote(old)!r} is not lower-case letters, digits "
-                                              "and hyphens, so the title's is used")))
-        return slug
+        why = f"the old slug {unquote(old)!r} is not lower-case letters, digits and hyphens" if old else ""
+        return slug, why
 
     def redirect(self, target: Target) -> str:
         """The post's redirect value, or "" (reported) when its old address cannot have one."""
