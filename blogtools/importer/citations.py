@@ -139,7 +139,10 @@ def describe(url: str, link_words: str, entry_words: str) -> str:
     """What the post says the cited page is: the link's words, else the entry's, else where it is."""
     if link_words and not looks_like_address(link_words) and link_words != url:
         return link_words
-    rest = " ".join(entry_words.replace(url, " ").replace(link_words, " ").split()).strip(" -–—:;,.")
+    rest = entry_words.replace(url, " ")
+    if link_words:
+        rest = rest.replace(link_words, " ")
+    rest = " ".join(rest.split()).strip(" -–—:;,.")
     if rest and not looks_like_address(rest):
         return rest
     return f"Web page at {urlsplit(url).hostname or url}"
@@ -287,7 +290,7 @@ def make_key(source: Source, year: int, taken: set[str]) -> str:
     """
     host = (urlsplit(source.url).hostname or "web").removeprefix("www.")
     site = ascii_word(host.split(".")[0]) or "web"
-    described = [ascii_word(w) for w in source.description.split()]
+    described = [ascii_word(w) for w in source.description.split() if "." not in w.strip(".")]
     word = next((w for w in described if w and w not in STOP_WORDS and not w.isdigit()), "page")
     stem = f"{site}{year}{word}"
     key, n = stem, 1
