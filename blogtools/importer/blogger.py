@@ -138,14 +138,14 @@ def old_address(entry: etree._Element) -> str:
 
 
 def read_time(raw: str, time_zone: ZoneInfo | None) -> tuple[dt.datetime, bool]:
-    """The wall-clock time in *raw* (RFC 3339) and whether the export wrote it in UTC ("Z")."""
+    """The wall-clock time in *raw* (RFC 3339), and whether it is left in UTC (written "Z", no zone given)."""
     try:
         when = dt.datetime.fromisoformat(raw)
     except ValueError:
         raise ValueError(f"published {raw!r} is not a date and time (RFC 3339, e.g. 2014-04-17T09:30:00Z)") from None
     if time_zone is not None and when.tzinfo is not None:
         when = when.astimezone(time_zone)
-    return when.replace(tzinfo=None, microsecond=0), raw.upper().endswith("Z")
+    return when.replace(tzinfo=None, microsecond=0), time_zone is None and raw.upper().endswith("Z")
 
 
 def content_html(entry: etree._Element) -> str:
