@@ -57,6 +57,14 @@ test: $(BIN)/.dev-deps ## Run the test suite
 post: $(BIN)/.site-deps ## Start a new post: TITLE="..." TAGS="a, b" [CATEGORY=...] [DATE=YYYY-MM-DD] [DRAFT=1]
 	$(BIN)/python -m blogtools new --title "$$TITLE" --tags "$$TAGS" --category "$$CATEGORY" --date "$$DATE"$(if $(filter-out 0,$(DRAFT)), --draft)
 
+# Bring an old blog in: make import FROM=wordpress FILE=export.xml [UPDATE=1]
+# [MEDIA=uploads-folder] [CATEGORY="..."] [TAGS="a, b"] [TIME_ZONE=Europe/London].
+# As with `make post`, the values reach blogtools through the environment, so
+# dollar signs and quotes in them are safe.
+.PHONY: import
+import: $(BIN)/.site-deps ## Import a Blogger or WordPress export: FROM=blogger|wordpress FILE=export.xml [UPDATE=1]
+	$(BIN)/python -m blogtools import "$$FROM" "$$FILE" --media "$$MEDIA" --category "$$CATEGORY" --tags "$$TAGS" --time-zone "$$TIME_ZONE"$(if $(filter-out 0,$(UPDATE)), --update)
+
 # permalinks.txt lists every published address and anchor; the tests fail if
 # one disappears. This adds the new ones (it never removes any) and names any
 # that no longer exist.
