@@ -1,4 +1,4 @@
-"""Helpers for the tests of ``python -m blogtools import``: run an import, and read what it wrote."""
+"""What the tests of ``python -m blogtools import`` share: running an import, and reading what it wrote."""
 
 from __future__ import annotations
 
