@@ -72,6 +72,16 @@ post: $(BIN)/.site-deps ## Start a new post: TITLE="..." TAGS="a, b" [CATEGORY=.
 	$(BIN)/python -m blogtools new --title=$(call shell_quote,TITLE) --tags=$(call shell_quote,TAGS) \
 		--category=$(call shell_quote,CATEGORY) --date=$(call shell_quote,DATE)$(if $(filter-out 0,$(DRAFT)), --draft)
 
+# Bring an old blog in: make import FROM=wordpress FILE=export.xml [UPDATE=1]
+# [MEDIA=uploads-folder] [CATEGORY="..."] [TAGS="a, b"] [TIME_ZONE=Europe/London].
+# As with `make post`, each value reaches blogtools exactly as typed.
+unexport FROM FILE MEDIA TIME_ZONE
+.PHONY: import
+import: $(BIN)/.site-deps ## Import a Blogger or WordPress export: FROM=blogger|wordpress FILE=export.xml [UPDATE=1]
+	$(BIN)/python -m blogtools import --media=$(call shell_quote,MEDIA) --category=$(call shell_quote,CATEGORY) \
+		--tags=$(call shell_quote,TAGS) --time-zone=$(call shell_quote,TIME_ZONE)$(if $(filter-out 0,$(UPDATE)), --update) \
+		-- $(call shell_quote,FROM) $(call shell_quote,FILE)
+
 # permalinks.txt lists every published address and anchor; the tests fail if
 # one disappears. This adds the new ones (it never removes any) and names any
 # that no longer exist.

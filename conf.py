@@ -42,6 +42,9 @@ exclude_patterns = [
     ".pytest_cache",
     "benchmarks",
     ".venv-bench",
+    # What `python -m blogtools import` keeps for the author to decide on (an old
+    # blog's comments, untitled posts): never published.
+    "imported",
     "Thumbs.db",
     ".DS_Store",
 ]

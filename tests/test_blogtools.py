@@ -38,10 +38,27 @@ def root(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def old_slug_kept(text: str, stem: str) -> bool:
+    """Whether a post's file name is the last part of an old address it redirects from: an imported post
+    keeps the old blog's slug (README, "Import an old blog")."""
+    match = re.search(r"^redirect: (.+)$", text.split("\n---\n", 1)[0], re.M)
+    olds = [value.strip().removesuffix("/index") for value in match.group(1).split(",")] if match else []
+    return any(old.rsplit("/", 1)[-1] == stem for old in olds)
+
+
 def test_existing_slugs_are_the_slugified_titles():
     for path in sorted((PROJECT / "posts").rglob("*.md")):
-        title = re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.M).group(1)
-        assert slugify(title) == ablog_slugify(title) == path.stem
+        text = path.read_text(encoding="utf-8")
+        title = re.search(r"^# (.+)$", text, re.M).group(1)
+        assert slugify(title) == ablog_slugify(title)
+        assert slugify(title) == path.stem or old_slug_kept(text, path.stem), path
+
+
+def test_an_imported_post_may_keep_its_old_slug():
+    front = "---\ndate: 2014-06-03\nredirect: 2014/06/the-old-one, 2013/1/2/x/index\n---\n\n# New title\n"
+    assert old_slug_kept(front, "the-old-one") and old_slug_kept(front, "x")
+    assert not old_slug_kept(front, "new-title")
+    assert not old_slug_kept("---\ndate: 2014-06-03\n---\n\n# redirect: 2014/06/a\n", "a")
 
 
 @pytest.mark.parametrize(("title", "slug"), [

@@ -1,4 +1,5 @@
-"""Authoring tools for the blog: ``python -m blogtools new`` starts a post.
+"""Authoring tools for the blog: ``python -m blogtools new`` starts a post (``python -m blogtools
+import``, in ``blogtools/importer/``, brings an old blog in).
 
 ``new_post`` writes ``posts/YYYY/MM/<slug>.md`` with the front matter the
 build checks (date, author from ``conf.py``, category and tags from
