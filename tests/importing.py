@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sys
 from pathlib import Path
 
 import yaml
@@ -13,8 +12,6 @@ from conftest import PROJECT, copy_project
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
-
-sys.path.insert(0, str(PROJECT))  # blogtools is a package at the project's root
 
 from blogtools.importer.command import run_import
 from blogtools.importer.report import Report
