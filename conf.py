@@ -87,8 +87,9 @@ fontawesome_included = True
 # -- sphinxcontrib-bibtex ---------------------------------------------------------
 
 bibtex_bibfiles = ["references.bib"]
-bibtex_reference_style = "author_year_round"  # sphinx_citable_blog.citation.style
-bibtex_default_style = "authoryear"  # ditto
+# The roles {cite:p}, {cite:t} and {cite:yearpar}; what citations and reference
+# lists look like is the CSL style's (citable_blog_csl_style below).
+bibtex_reference_style = "author_year"
 # Anchors derived from the BibTeX key, so "#ref-senge1990fifth" is a
 # permanent link to an entry in a post's reference list.
 bibtex_cite_id = "ref-{key}"
@@ -96,9 +97,9 @@ bibtex_bibliography_id = "bibliography-{bibliography_count}"
 suppress_warnings = [
     # Each post ends with its own reference list (":filter: docname in
     # docnames"), so a work cited by two posts is listed on both pages by
-    # design. sphinxcontrib-bibtex resolves a citation to the list on its own
-    # page first (BibtexDomain.resolve_xref), so the links stay on the page;
-    # tests/test_citations.py proves it. Duplicates within one page have their
+    # design. A citation resolves to the list on its own page first
+    # (sphinx_citable_blog's CslBibtexDomain.resolve_xref), so the links stay
+    # on the page; tests/test_citations.py proves it. Duplicates within one page have their
     # own subtype (bibtex.duplicate_local_citation) and still fail the build.
     "bibtex.duplicate_citation",
 ]
@@ -140,6 +141,12 @@ html_sidebars = {
 citable_blog_topics_file = "tags.yaml"
 # Every published post's permanent BibTeX key.
 citable_blog_keys_file = "citation-keys.txt"
+# Citations and reference lists in APA 7th edition, from the official CSL style:
+# "harvard-cite-them-right" is the other style shipped, and the path of any .csl
+# file from the CSL styles repository (https://github.com/citation-style-language/styles)
+# works too. In British English: a British blog.
+citable_blog_csl_style = "apa"
+citable_blog_csl_locale = "en-GB"
 # "Cite this post" links the page on citing the blog.
 citable_blog_how_to_cite = "how-to-cite"
 # Posts marked "draft: true" are left out of the site unless DRAFTS=1 is set

@@ -55,7 +55,7 @@ def programs() -> list[Program]:
 
 
 # Folders whose package-lock.json pins npm packages the tests use.
-NPM_FOLDERS = [PROJECT / "tests" / "browser"]
+NPM_FOLDERS = [PROJECT / "tests" / "browser", PROJECT / "tests" / "judges"]
 NPM_STAMP = ".installed-lock"  # inside node_modules: the digest of the lock file installed
 
 

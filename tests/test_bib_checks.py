@@ -140,3 +140,62 @@ def test_a_misspelt_key_is_reported_once_with_the_key_that_was_meant(bad_build):
     # sphinxcontrib-bibtex's own warning follows, once, not once per excerpt and feed.
     theirs = r'posts/2014/04/misspelt-key\.md:10: WARNING: could not find bibtex key "senge1990fith"'
     assert len(re.findall(theirs, build.stderr)) == 1, build.stderr
+
+
+# -- crossref --------------------------------------------------------------------------------------
+
+CROSSREF = """@incollection{white2011voice,
+  author   = {White, Sue},
+  title    = {The Child's Voice},
+  crossref = {hill2011reader},
+}
+
+@collection{hill2011reader,
+  editor    = {Hill, Malcolm},
+  title     = {A Reader in Child Welfare},
+  year      = {2011},
+}
+
+@incollection{lost2011chapter,
+  author   = {Lost, Ann},
+  title    = {A Chapter},
+  crossref = {nosuchbook},
+}
+
+@book{loop1,
+  title    = {One},
+  crossref = {loop2},
+}
+
+@book{loop2,
+  title    = {Two},
+  crossref = {loop1},
+}
+
+@incollection{noyear2011,
+  author   = {Smith, Jo},
+  title    = {Undated},
+  crossref = {undated},
+}
+
+@collection{undated,
+  title    = {Undated Book},
+}
+"""
+
+
+def test_a_chapter_takes_the_year_of_the_book_it_names_in_crossref():
+    entries, problems = check_bib(CROSSREF)
+    messages = {problem.line: problem.message for problem in problems}
+    assert 1 not in messages  # white2011voice: its year is its book's
+    assert {e.key: e.crossref for e in entries}["white2011voice"] == "hill2011reader"
+    assert messages[16] == "entry 'lost2011chapter': crossref 'nosuchbook' is no entry of this file"
+    assert messages[21].startswith("entry 'loop1': crossref goes round in a loop (loop1 -> loop2 -> loop1)")
+    assert messages[29] == "entry 'noyear2011' has no year (nor has 'undated', its crossref)"
+    assert messages[35] == "entry 'undated' has no year"
+
+
+def test_a_book_cited_only_through_its_chapter_is_not_uncited(bad_build):
+    build = bad_build("csl-cases")
+    assert build.returncode == 0, build.stderr
+    assert "hill2011reader" not in build.stderr

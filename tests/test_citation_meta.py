@@ -1,8 +1,9 @@
 """Each post's <head> describes it for Google Scholar, Zotero and link previews.
 
 Every tag is checked against the post's source (front matter, title), the
-original text of its first paragraph (tests/data/seed.txt), the works its
-source cites (references.bib) and conf.py.
+first paragraph of the page, the works its source cites (references.bib, as
+the CSL items the style renders) and conf.py. tests/test_zotero.py runs
+Zotero's own translator on the pages.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from collections import defaultdict
 
 import pytest
 from conftest import DEFAULT_SITE_URL, PROJECT, copy_project, sphinx_build
-from pybtex.database import parse_file
-from pybtex.richtext import Text
 from seed import normalise, split_posts
+from sphinx_citable_blog.citation.csl.items import bib_to_items
 from test_cite_this import BLOG, SOURCES, Source
 
 MARKER = re.compile(r"\s*\[\d+\]")  # "[1]" in the original: became a citation
-BIB = parse_file(str(PROJECT / "references.bib")).entries
+ITEMS = {item["id"]: item for item in bib_to_items((PROJECT / "references.bib").read_text(encoding="utf-8"))}
 FIRST_PARAGRAPH = {post.title: post.paragraphs[0] for post in split_posts()}
 DESCRIPTION_LIMIT = 300
 IDS = [s.page.rsplit("/", 1)[1][:30] for s in SOURCES]
@@ -41,14 +41,20 @@ def json_ld(soup) -> dict:
     return json.loads(scripts[0].string)
 
 
-def expected_description(src: Source) -> str:
-    # The original paragraph, without its citation markers and the space they leave.
-    text = re.sub(r"\s+([.,;:)\]])", r"\1", normalise(MARKER.sub("", FIRST_PARAGRAPH[src.title])))
-    return " ".join(text.split())
+def expected_description(src: Source, soup) -> str:
+    """The page's first paragraph as a reader sees it (citations as the style writes them)."""
+    paragraph = soup.select_one("article section > p").__copy__()
+    for link in paragraph.select(".paragraph-link"):
+        link.decompose()
+    text = normalise(paragraph.get_text())
+    # The original's words are all there: its "[1]" markers became citations.
+    original = [w for w in normalise(MARKER.sub(" ", FIRST_PARAGRAPH[src.title])).split() if w.isalpha()]
+    assert all(word in text for word in original)
+    return text
 
 
-def check_description(value: str, src: Source) -> None:
-    full = expected_description(src)
+def check_description(value: str, src: Source, soup) -> None:
+    full = expected_description(src, soup)
     if len(full) <= DESCRIPTION_LIMIT:
         assert value == full
     else:
@@ -58,11 +64,12 @@ def check_description(value: str, src: Source) -> None:
 
 
 def reference_list_keys(soup) -> list[str]:
-    return [div["id"].removeprefix("ref-") for div in soup.select("section#references div.citation")]
+    return [li["id"].removeprefix("ref-") for li in soup.select("section#references ul.references > li")]
 
 
-def bib_title(key: str) -> str:
-    return Text.from_latex(BIB[key].fields["title"]).render_as("text")
+def item_title(key: str) -> str:
+    """The work's title as plain text (a description's markup, such as <span class="nodecor">, dropped)."""
+    return re.sub(r"<[^>]+>", "", ITEMS[key]["title"])
 
 
 @pytest.mark.parametrize("src", SOURCES, ids=IDS)
@@ -73,7 +80,9 @@ def test_highwire_tags(site, src):
     assert tags["citation_publication_date"] == [src.date.strftime("%Y/%m/%d")]
     assert tags["citation_online_date"] == [src.date.strftime("%Y/%m/%d")]
     assert tags["citation_public_url"] == [src.url]
-    assert tags["citation_journal_title"] == [BLOG]
+    # Zotero saves a blog post (tests/test_zotero.py): no journal, the item type said in Zotero's own tag.
+    assert "citation_journal_title" not in tags
+    assert tags["z:itemType"] == ["blogPost"]
 
 
 @pytest.mark.parametrize("src", SOURCES, ids=IDS)
@@ -88,12 +97,17 @@ def test_one_citation_reference_per_work_in_the_reference_list(site, src):
         fields = defaultdict(list)
         for name, _, text in pairs:
             fields[name].append(text)
-        assert fields["citation_title"] == [bib_title(key).replace(";", ",")]
-        assert fields["citation_publication_date"] == [BIB[key].fields["year"].replace("--", "–")]
-        authors = BIB[key].persons.get("author", [])
+        item = ITEMS[key]
+        assert fields["citation_title"] == [item_title(key).replace(";", ",")]
+        year = str(item["issued"]["date-parts"][0][0])
+        assert fields["citation_publication_date"][0].startswith(year)
+        assert "–" not in value and "--" not in value  # "1971–", an open range, is given by its start
+        authors = item.get("author") or item.get("editor") or []
         assert len(fields["citation_author"]) == len(authors)
-        if "url" in BIB[key].fields:
-            assert fields["citation_public_url"] == [BIB[key].fields["url"]]
+        if "URL" in item:
+            assert fields["citation_public_url"] == [item["URL"]]
+        if "publisher" in item and item["type"] != "report":
+            assert fields["citation_publisher"] == [item["publisher"]]
 
 
 @pytest.mark.parametrize("src", SOURCES, ids=IDS)
@@ -112,10 +126,12 @@ def test_dublin_core_opengraph_and_twitter(site, src):
     assert tags["article:author"] == [src.author]
     assert tags["article:section"] == [src.category]
     assert tags["article:tag"] == src.tags
-    assert tags["twitter:card"] == ["summary"]
+    assert tags["twitter:card"] == ["summary_large_image"]
     assert tags["twitter:title"] == [src.title]
+    assert "DC.type" not in tags  # Zotero would copy it into the item as a genre
     assert tags["description"] == tags["og:description"] == tags["twitter:description"]
-    check_description(tags["og:description"][0], src)
+    check_description(tags["og:description"][0], src, soup)
+    check_image(site, tags)
 
 
 @pytest.mark.parametrize("src", SOURCES, ids=IDS)
@@ -135,11 +151,38 @@ def test_json_ld_blog_posting(site, src):
     assert data["headline"] == src.title
     assert [a["name"] for a in data["author"]] == [src.author]
     assert data["datePublished"] == src.date.isoformat()
-    assert data["url"] == data["mainEntityOfPage"] == src.url
+    assert data["url"] == data["mainEntityOfPage"]["@id"] == src.url
+    assert data["mainEntityOfPage"]["@type"] == "WebPage"
     assert data["isPartOf"] == {"@type": "Blog", "name": BLOG, "url": DEFAULT_SITE_URL}
     assert data["keywords"] == src.tags
-    check_description(data["description"], src)
-    assert [work["name"] for work in data["citation"]] == [bib_title(k) for k in reference_list_keys(soup)]
+    check_description(data["description"], src, soup)
+    assert [work["name"] for work in data["citation"]] == [item_title(k) for k in reference_list_keys(soup)]
+    # What Google's article rich results ask for.
+    assert data["dateModified"] == data["datePublished"]
+    assert data["publisher"] == {"@type": "Organization", "name": BLOG, "url": DEFAULT_SITE_URL}
+    assert [a["url"] for a in data["author"]] == [DEFAULT_SITE_URL + "blog/author/chris-mills.html"]
+    assert data["image"] == head_meta(soup)["og:image"][0]
+
+
+def check_image(site, tags) -> None:
+    """og:image is an absolute address on the site, of a PNG the build wrote, with its size and alt text."""
+    (url,) = tags["og:image"]
+    assert url.startswith(DEFAULT_SITE_URL)
+    path = site.outdir / url.removeprefix(DEFAULT_SITE_URL)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert tags["og:image:width"] == [str(width)] and tags["og:image:height"] == [str(height)]
+    assert (width, height) == (1200, 630)
+    assert tags["og:image:alt"] == [BLOG] and tags["twitter:image"] == [url]
+
+
+def test_one_viewport_tag_per_page(site):
+    pages = [p for p in site.outdir.rglob("*.html") if p.relative_to(site.outdir).parts[0] != "_static"]
+    assert len(pages) >= 30
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert html.count('<meta name="viewport"') == (0 if "http-equiv=\"refresh\"" in html else 1), path
 
 
 def test_other_pages_have_a_canonical_link_and_no_citation_tags(site):
@@ -164,6 +207,7 @@ def test_other_pages_have_a_canonical_link_and_no_citation_tags(site):
     assert home["og:type"] == ["website"]
     assert home["og:url"] == [DEFAULT_SITE_URL + "index.html"]
     assert home["og:description"][0].startswith("Comment on child protection and children’s social work in England")
+    check_image(site, home)
 
 
 # -- Escaping ------------------------------------------------------------------------------------------
@@ -183,13 +227,13 @@ def test_awkward_title_is_escaped_in_attributes_and_json_ld(bad_build):
     raw = soup.head.find("script", type="application/ld+json").string
     assert '"headline": "Blame \\u0026 “learning” – 100% of the #1 problem?"' in raw
     assert json_ld(soup)["headline"] == title
-    # The citation and the paragraph's "&" in the description: citation gone, "&" escaped.
+    # The citation as the page shows it and the paragraph's "&", escaped, in the description.
     assert tags["description"] == [
         "A title with an ampersand, straight quotes, an en dash, a per cent sign, a hash and a question mark, "
-        "citing one work & no more."
+        "citing one work (Senge, 1990) & no more."
     ]
     assert tags["citation_reference"] == [
-        "citation_title=The Fifth Discipline: The Art and Practice of the Learning Organization; "
+        "citation_title=The fifth discipline: The art and practice of the learning organization; "
         "citation_author=Senge, Peter M.; citation_publication_date=1990; citation_publisher=Doubleday/Currency"
     ]
 
@@ -221,8 +265,29 @@ def test_every_address_follows_the_sites_address(rtd_build):
     assert soup.select_one("section#cite-this-post p.cite-apa a")["href"] == url
     assert f"UR  - {url}\r\n" in (rtd_build.outdir / "posts/2014/04/outsourcing.ris").read_bytes().decode("utf-8")
     bib = (rtd_build.outdir / "posts.bib").read_text(encoding="utf-8")
-    assert f"url          = {{{url}}}," in bib
+    assert f'    url = "{url}",' in bib
     default_host = "chris-mills-child-protection.readthedocs.io"
     for path in [*rtd_build.post_pages(), "posts.bib", "posts/2014/04/outsourcing.ris"]:
         text = (rtd_build.outdir / path).read_text(encoding="utf-8")
         assert default_host not in text, path
+
+
+# -- The preview image -----------------------------------------------------------------------------------
+
+
+def test_a_site_image_is_used_as_it_is_and_a_missing_one_stops_the_build(tmp_path):
+    src = copy_project(tmp_path / "src")
+    image = (PROJECT / "tests" / "data" / "import" / "media" / "2014" / "03" / "referrals-chart.png").read_bytes()
+    (src / "_static" / "site-card.png").write_bytes(image)
+    build = sphinx_build(src, tmp_path / "html", "-D", "citable_blog_image=_static/site-card.png")
+    assert build.returncode == 0, build.stderr
+    tags = head_meta(build.page("posts/2014/04/outsourcing.html"))
+    assert tags["og:image"] == [DEFAULT_SITE_URL + "_static/site-card.png"]
+    assert (build.outdir / "_static" / "site-card.png").read_bytes() == image
+    assert not (build.outdir / "_static" / "citable-blog-card.png").exists()
+    missing = sphinx_build(src, tmp_path / "html2", "-D", "citable_blog_image=_static/nothing.png")
+    assert missing.returncode == 1
+    # Set with -D, not in conf.py: no line to name, and no "conf.py.rst" either.
+    assert "ERROR: citable_blog_image: '_static/nothing.png' is no file of the site" in missing.stderr
+    assert ".rst" not in missing.stderr
+    assert missing.crash_logs == [] and not list((tmp_path / "html2").rglob("*.html"))

@@ -99,13 +99,40 @@ def test_apa_and_harvard_references(site, src):
     assert " ".join(apa.get_text().split()) == (
         f"{src.author_short} ({d.year}, {MONTHS[d.month - 1]} {d.day}). {src.title}{stop} {BLOG}. {src.url}"
     )
-    harvard = section.select_one("p.cite-harvard")
+    harvard = section.select_one("p.cite-harvard-cite-them-right")
     assert " ".join(harvard.get_text().split()) == (
-        f"{src.author_short} ({d.year}) '{src.title}', {BLOG}, {d.day} {MONTHS[d.month - 1]}. Available at: {src.url}."
+        f"{src.author_short} ({d.year}) ‘{src.title}’, {BLOG}, {d.day} {MONTHS[d.month - 1]}. Available at: {src.url}."
     )
     for ref in (apa, harvard):
         assert [em.get_text() for em in ref.find_all("em")] == [BLOG]
         assert [a["href"] for a in ref.find_all("a")] == [src.url]
+
+
+def test_the_references_are_as_citeproc_js_renders_them(site, tmp_path):
+    """Each post as a CSL blog post, rendered by citeproc-js with the same styles, as the page has it."""
+    from csl_judge import marked_text_soup
+
+    items = [post_item(src, src.title) for src in SOURCES]
+    for style in ("apa", "harvard-cite-them-right"):
+        for src in SOURCES:
+            ours = marked_text_soup(cite_section(site, src.page).select_one(f"p.cite-{style}"))
+            assert ours == judge_alone(style, items, src.page, tmp_path)[src.page], style
+
+
+def post_item(src: Source, title: str) -> dict:
+    """The post as a CSL item, from its source: what a reader's reference manager would hold."""
+    given, family = src.author.rsplit(" ", 1)
+    return {"id": src.page, "type": "post-weblog", "title": title, "container-title": BLOG,
+            "author": [{"family": family, "given": given}], "URL": src.url,
+            "issued": {"date-parts": [[src.date.year, src.date.month, src.date.day]]}, "language": "en"}
+
+
+def judge_alone(style, items, page, tmp_path) -> dict[str, str]:
+    """*page*'s reference in *style*, rendered by citeproc-js as the one work of its document (no "2014a")."""
+    from csl_judge import judge
+
+    judged = judge(style, "en-GB", items, {page: []}, tmp_path, nocite={page: [page]})
+    return {page: judged[page].bibliography[0][1]}
 
 
 @pytest.mark.parametrize("src", SOURCES, ids=lambda s: s.page.rsplit("/", 1)[1][:30])
@@ -121,7 +148,7 @@ def test_bibtex_entry_and_copy_button(site, src):
     assert Text.from_latex(entry.fields["title"]).render_as("text") == src.title
     assert [str(p) for p in entry.persons["author"]] == [src.author_inverted]
     assert entry.fields["year"] == str(src.date.year)
-    assert entry.fields["month"] == MONTHS[src.date.month - 1]
+    assert "month" not in entry.fields  # "date" has the day; a month number would print as "4"
     assert entry.fields["date"] == src.date.isoformat()
     assert entry.fields["url"] == src.url
     assert entry.fields["organization"] == entry.fields["howpublished"] == BLOG
@@ -226,16 +253,24 @@ def test_awkward_title_in_every_format(bad_build):
     assert title == "Blame & “learning” – 100% of the #1 problem?"
     section = soup.select_one("section#cite-this-post")
     assert f"(2014, April 20). {title} " in section.select_one("p.cite-apa").get_text()
-    assert f" '{title}', " in section.select_one("p.cite-harvard").get_text()
+    assert f" ‘{title}’, " in section.select_one("p.cite-harvard-cite-them-right").get_text()
     html = (build.outdir / page).read_text(encoding="utf-8")
     assert "Blame &amp; “learning” – 100% of the #1 problem?" in html
     block = section.select_one("div.cite-bibtex pre").get_text()
-    assert r"title        = {{Blame \& “learning” – 100\% of the \#1 problem?}}," in block
+    assert r'title = "{Blame \& “learning” – 100\% of the \#1 problem?}",' in block
     assert Text.from_latex(parse_string(block, "bibtex").entries["mills2014blame"].fields["title"]).render_as(
         "text"
     ) == title
     ris = (build.outdir / "posts/2014/04/blame-and-learning.ris").read_bytes().decode("utf-8")
     assert f"TI  - {title}\r\n" in ris
+    # The quotation marks stay as written, as citeproc-js keeps them.
+    from csl_judge import marked_text_soup
+
+    src = read_source(build.srcdir / "posts/2014/04/blame-and-learning.md", build.srcdir)
+    item = post_item(src, title)
+    for style in ("apa", "harvard-cite-them-right"):
+        ours = marked_text_soup(section.select_one(f"p.cite-{style}"))
+        assert ours == judge_alone(style, [item], src.page, build.outdir.parent)[src.page]
 
 
 def test_a_post_heading_that_takes_the_sections_id_stops_the_build(bad_build):
@@ -358,3 +393,16 @@ def test_a_renamed_post_keeps_its_key(bad_build):
     from permalink_manifest import site_keys
 
     assert site_keys(build.outdir)["posts/2014/04/stepping-up"] == "mills2014stepping"
+
+
+def test_a_recorded_key_that_is_also_a_works_key_is_an_error_at_its_line(tmp_path):
+    from conftest import copy_project, sphinx_build
+
+    src = copy_project(tmp_path / "src")
+    keys = src / "citation-keys.txt"
+    keys.write_text(keys.read_text(encoding="utf-8") + "senge1990fifth posts/2013/01/gone\n", encoding="utf-8")
+    line = len(keys.read_text(encoding="utf-8").splitlines())
+    build = sphinx_build(src, tmp_path / "html")
+    assert build.returncode != 0
+    assert (f"citation-keys.txt:{line}: ERROR: the key 'senge1990fifth' of the post posts/2013/01/gone is also a key "
+            "of references.bib") in build.stderr, build.stderr

@@ -105,8 +105,8 @@ def delete(src: Path) -> None:
 
 
 def change_work(src: Path) -> None:
-    replace(src / "references.bib", "The Views of Step Up to Social Work Trainees",
-            "The Views of Step Up to Social Work Trainees (corrected)")
+    replace(src / "references.bib", "Trainees: Cohort 1 and Cohort 2",
+            "Trainees: Cohort 1 and Cohort 2 (corrected)")
 
 
 def add_work(src: Path) -> None:

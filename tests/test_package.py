@@ -81,10 +81,45 @@ def test_another_blog_builds_with_only_the_package_added(tmp_path):
     assert post.select_one("#cite-this-post") is not None
     assert post.select_one(".post-byline a.post-author").get_text() == "Example Allotment Society"
     assert post.select_one("#cite-survey2015soil") is not None  # a citation's anchor, from its key
-    assert "url          = {https://garden.example.org/posts/2020/03/compost.html}" in (out / "posts.bib").read_text(
+    assert '    url = "https://garden.example.org/posts/2020/03/compost.html",' in (out / "posts.bib").read_text(
         encoding="utf-8")
     for path in out.rglob("*"):
         if path.is_file() and path.suffix in {".html", ".xml", ".bib", ".ris", ".txt", ".js"}:
             text = path.read_text(encoding="utf-8", errors="replace")
             for constant in THIS_BLOG:
                 assert constant not in text, (path, constant)
+
+
+def test_the_shipped_csl_styles_are_the_official_files_listed_in_their_sources():
+    """Each style's digest is the one SOURCES.md records, and the style names itself as the official one does."""
+    import hashlib
+    import re
+
+    styles = PACKAGE / "citation" / "csl" / "styles"
+    table = (styles / "SOURCES.md").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^\| `([\w-]+\.csl)` \|.*\| ([0-9a-f]{64}) \|$", table, re.M))
+    files = sorted(p.name for p in styles.glob("*.csl"))
+    assert files == sorted(listed) == ["apa.csl", "harvard-cite-them-right.csl"]
+    for name in files:
+        data = (styles / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == listed[name], name
+        assert b'<rights license="http://creativecommons.org/licenses/by-sa/3.0/">' in data, name
+        assert f"<id>http://www.zotero.org/styles/{name.removesuffix('.csl')}</id>".encode() in data, name
+
+
+def test_the_wheel_carries_the_styles_and_the_processors_script(tmp_path):
+    """What the build reads at run time is package data, installed with the package (not only in a checkout)."""
+    import subprocess
+    import sys
+    import zipfile
+
+    source = tmp_path / "source"  # a copy: building writes into the source tree
+    shutil.copytree(PROJECT / "src", source / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    shutil.copy(PROJECT / "pyproject.toml", source)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
+                   check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("sphinx_citable_blog-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in ("citation/csl/batch.lua", "citation/csl/styles/apa.csl",
+                   "citation/csl/styles/harvard-cite-them-right.csl", "static/blog.css", "templates/ablog/postcard2.html", "templates/panels/ablog/tagcloud.html"):
+        assert f"sphinx_citable_blog/{needed}" in names, needed

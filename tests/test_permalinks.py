@@ -139,9 +139,11 @@ def test_citations_have_ids_from_their_keys_and_back_links(site):
             expected = f"cite-{key}" if seen[key] == 1 else f"cite-{key}-{seen[key]}"
             assert span.get("id") == expected, (page, span)
             checked += 1
-        for entry in soup.select("section#references div.citation"):
+        entries = soup.select("section#references ul.references > li")
+        assert entries, page
+        for entry in entries:
             key = entry["id"].removeprefix("ref-")
-            back = [a["href"] for a in entry.select(".backrefs a, a[role=doc-backlink]")]
+            back = [a["href"] for a in entry.select(".backrefs a")]
             expected = [f"#cite-{key}"] + [f"#cite-{key}-{n}" for n in range(2, seen[key] + 1)]
             assert back == expected, (page, key, back)
     assert checked >= 15

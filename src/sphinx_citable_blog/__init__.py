@@ -58,6 +58,17 @@ SETTINGS: list[tuple[str, object, str, frozenset[type]]] = [
     ("citable_blog_keys_file", "citation-keys.txt", "env", frozenset({str, type(None)})),
     # The page on citing the blog, linked from "Cite this post" (a document name; None: no link).
     ("citable_blog_how_to_cite", None, "html", frozenset({str, type(None)})),
+    # The CSL style of citations and reference lists (citation.references): a style shipped
+    # with the package ("apa", "harvard-cite-them-right") or the path of a .csl file.
+    ("citable_blog_csl_style", "apa", "env", frozenset({str})),
+    # The language the styles render in ("en-GB", "en-US"...); None: each style's default-locale.
+    ("citable_blog_csl_locale", None, "env", frozenset({str, type(None)})),
+    # The references of "Cite this post" (citation.cite_this): (heading, CSL style) pairs, the style
+    # named as for citable_blog_csl_style.
+    ("citable_blog_cite_this_styles", [("APA (7th edition)", "apa"), ("Harvard (Cite Them Right)", "harvard-cite-them-right")],
+     "env", frozenset({list, tuple})),
+    # The image link previews show (og:image): a path in the site; None: a card with the blog's title.
+    ("citable_blog_image", None, "html", frozenset({str, type(None)})),
     # How many related posts end a post (reading.related).
     ("citable_blog_related_posts", 3, "html", frozenset({int})),
     # Pages left out of sitemap.xml; None: search, genindex, 404 and ABlog's drafts list.

@@ -16,6 +16,8 @@ incremental (see ``incremental.unfinished``).
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from sphinx_citable_blog.incremental.unfinished import stopped_before_writing
@@ -28,6 +30,24 @@ if TYPE_CHECKING:
 
 class BuildStopped(SystemExit):
     """The build stopped on a writer's mistakes, already reported; its code is the closing line."""
+
+
+def line_of(path: Path, pattern: str) -> int | None:
+    """The first line of *path* that *pattern* (a regular expression) matches, or None."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = re.search(pattern, text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def setting_location(app: Sphinx, name: str) -> str | None:
+    """Where conf.py sets *name* ("/site/conf.py:140"), for an error about its value; None if it does not
+    (a default, or ``-D``): Sphinx would read a path without a line as a document's name."""
+    path = Path(app.confdir) / "conf.py"
+    line = line_of(path, rf"^{re.escape(name)}\s*=")
+    return f"{path}:{line}" if line else None
 
 
 def closing_line(files: Iterable[str]) -> str:

@@ -40,6 +40,8 @@ RESTORE_JOBS = 100
 REPORT_UNCITED = 900
 
 # -- doctree-read ------------------------------------------------------------------
+# Before Sphinx makes the table of contents (500): headings show their citations' text.
+RECORD_CITATIONS = 300
 # Before ABlog copies the post for excerpts and feeds (500): the copies keep their origin.
 MARK_CITATION_ORIGINS = 400
 # After ABlog has taken its copies (500): anchors, the draft banner and stripped copies.

@@ -44,6 +44,12 @@ class EnvData:
     citation_keys: dict[str, str] = field(default_factory=dict)  # post: its BibTeX key
     page_links: dict[str, Any] = field(default_factory=dict)  # post: its neighbours and related posts
     newest_posts: list[str] = field(default_factory=list)  # the posts in the sidebar's recent posts
+    # -- citations (citation.references) --
+    citations: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # document: [(role, target)], in order
+    csl_items_digest: str | None = None  # of the bibliography files the items below come from
+    csl_items: dict[str, Any] = field(default_factory=dict)  # key: the work as a CSL-JSON item
+    csl_cache: dict[str, Any] = field(default_factory=dict)  # digest of a document's inputs: its rendering
+    post_reference_cache: dict[str, Any] = field(default_factory=dict)  # the same, for "Cite this post"
 
     def purge(self, docname: str) -> None:
         self.invalid_posts.discard(docname)
@@ -51,6 +57,7 @@ class EnvData:
         self.labels.pop(docname, None)
         self.text_digests.pop(docname, None)
         self.post_list_docs.discard(docname)
+        self.citations.pop(docname, None)
 
     def merge(self, other: EnvData, docnames: set[str]) -> None:
         """Take what another process recorded while reading *docnames*."""
@@ -60,6 +67,7 @@ class EnvData:
             (self.redirects, other.redirects),
             (self.labels, other.labels),
             (self.text_digests, other.text_digests),
+            (self.citations, other.citations),
         ]:
             mine.update({docname: theirs[docname] for docname in docnames & theirs.keys()})
 
@@ -81,6 +89,7 @@ class SpeedState:
     sidebar_source: str | None = None  # a rewritten post whose panels they take
     feed_fixing: Any = None  # the process fixing the feeds, joined before the listings' record is saved
     listings: Any = None  # the listing pages' record: what they were made from, and written or not
+    csl_grouping: Any = None  # puts posts that cannot affect each other's rendering in one processor call
 
 
 @dataclass

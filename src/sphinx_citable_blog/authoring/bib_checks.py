@@ -9,11 +9,16 @@ sphinxcontrib-bibtex is forgiving in ways that let mistakes reach readers:
   absolute web address, is formatted as best it can be;
 * a citation of a key that is not in the file is reported, but with no hint
   of the key that was meant;
-* an entry that no post cites is never noticed.
+* an entry that no post cites is never noticed;
+* ``crossref`` is not followed: a chapter that takes its book's year from the
+  book's entry looked as if it had none, and a ``crossref`` to no entry went
+  unnoticed.
 
 This extension reads the bibliography files itself when the build starts and
 stops it, before any post is read, on duplicate keys (at the line of the
-second entry), entries missing ``title`` or ``year``, and malformed URLs. As
+second entry), entries missing ``title`` or ``year`` (``date`` will do; either
+may come from the entry ``crossref`` names), a ``crossref`` to no entry or in a
+loop, and malformed URLs. As
 each post is read, a citation of an unknown key is an error at the citation,
 with the closest existing key suggested. sphinxcontrib-bibtex's own "could
 not find bibtex key" warning follows when the page is written, once: it would
@@ -21,7 +26,7 @@ otherwise be repeated for every copy of the citation that ABlog renders (in
 the home page's excerpts, the archive and tag pages, each Atom feed). After
 reading, every entry cited by no post is a warning (``bib.uncited``); the
 citations in drafts left out of the build count, so a draft may cite a work
-added for it.
+added for it, and so does a book whose chapter is cited (``crossref``).
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from glob import glob
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pybtex.errors
@@ -60,7 +65,8 @@ logger = logging.getLogger(__name__)
 ENTRY_RE = re.compile(r"^[ \t]*@[ \t]*(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s{}()]+)[ \t]*,", re.MULTILINE)
 NOT_WORKS = {"comment", "string", "preamble"}
 FIELD_RE = re.compile(r"^[ \t]*(?P<name>[\w-]+)[ \t]*=", re.MULTILINE)
-REQUIRED_FIELDS = ("title", "year")
+# Each required field, with the fields that may stand for it.
+REQUIRED_FIELDS = {"title": ("title",), "year": ("year", "date")}
 # A citation role in a post's source: {cite:p}`key1,key2`.
 CITE_ROLE_RE = re.compile(r"\{(?:foot)?cite(?::\w+)?\}`(?P<targets>[^`]+)`")
 # MyST comment lines ("% ...") and HTML comments, which cite nothing.
@@ -78,6 +84,7 @@ class BibEntry:
     key: str
     line: int
     field_lines: dict[str, int] = field(default_factory=dict)  # lower-case field name -> line
+    crossref: str = ""  # the key of the entry this one takes missing fields from
 
 
 def scan_entries(text: str) -> list[BibEntry]:
@@ -98,6 +105,21 @@ def is_web_url(value: str) -> bool:
     """True for an absolute http(s) URL with a host and no spaces."""
     parts = urlsplit(value)
     return parts.scheme in {"http", "https"} and bool(parts.netloc) and not any(c.isspace() for c in value)
+
+
+def crossref_chain(entry: BibEntry, parsed: Any) -> tuple[list[str], str]:
+    """The keys *entry* takes fields from, itself first (following ``crossref``), and any problem."""
+    chain = [entry.key]
+    while True:
+        target = parsed[chain[-1]].fields.get("crossref", "").strip()
+        if not target:
+            return chain, ""
+        found = next((key for key in parsed if key.casefold() == target.casefold()), None)
+        if found is None:
+            return chain, f"entry {entry.key!r}: crossref {target!r} is no entry of this file"
+        if found in chain:
+            return chain, f"entry {entry.key!r}: crossref goes round in a loop ({' -> '.join([*chain, found])})"
+        chain.append(found)
 
 
 def check_bib(text: str) -> tuple[list[BibEntry], list[BibProblem]]:
@@ -125,9 +147,15 @@ def check_bib(text: str) -> tuple[list[BibEntry], list[BibProblem]]:
         parsed = data.entries.get(entry.key)
         if parsed is None or unreadable:  # after a syntax error, fields may be cut short
             continue
-        for name in REQUIRED_FIELDS:
-            if not parsed.fields.get(name, "").strip():
-                problems.append(BibProblem(entry.line, f"entry {entry.key!r} has no {name}"))
+        chain, problem = crossref_chain(entry, data.entries)
+        if problem:
+            problems.append(BibProblem(entry.field_lines.get("crossref", entry.line), problem))
+            continue
+        entry.crossref = chain[1] if len(chain) > 1 else ""
+        for name, fields in REQUIRED_FIELDS.items():
+            if not any(data.entries[key].fields.get(f, "").strip() for key in chain for f in fields):
+                via = f" (nor has {', '.join(repr(k) for k in chain[1:])}, its crossref)" if len(chain) > 1 else ""
+                problems.append(BibProblem(entry.line, f"entry {entry.key!r} has no {name}{via}"))
         url = parsed.fields.get("url")
         if url is not None and not is_web_url(url):
             line = entry.field_lines.get("url", entry.line)
@@ -216,7 +244,13 @@ def excluded_post_citations(app: Sphinx, env: BuildEnvironment) -> set[str]:
 def report_uncited(app: Sphinx, env: BuildEnvironment) -> None:
     cited = keys_cited_in_documents(env)
     cited |= excluded_post_citations(app, env)
-    for bibfile in build_state(app).memo.get("bibfiles", []):
+    bibfiles = build_state(app).memo.get("bibfiles", [])
+    parents = {entry.key: entry.crossref for bibfile in bibfiles for entry in bibfile.entries if entry.crossref}
+    for key in list(cited):
+        while parents.get(key) and parents[key] not in cited:
+            key = parents[key]
+            cited.add(key)
+    for bibfile in bibfiles:
         for entry in bibfile.entries:
             if entry.key not in cited:
                 logger.warning(

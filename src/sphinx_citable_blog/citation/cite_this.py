@@ -2,8 +2,10 @@
 
 People cite these posts in reports, theses and inspection responses. Each
 post's page ends with a "Cite this post" section (id ``cite-this-post``)
-holding its reference in APA 7 and in Harvard (Cite Them Right), its BibTeX
-entry with a copy button, and a link to download it as RIS for EndNote,
+holding its reference in the CSL styles of ``citable_blog_cite_this_styles``
+(APA 7 and Harvard as Cite Them Right has it, by default), rendered like the
+reference lists (``citation.references``) from the post as a CSL item
+(``citation.exports``), its BibTeX entry with a copy button, and a link to download it as RIS for EndNote,
 RefWorks or Zotero. The build also writes those RIS files, next to each post
 (``posts/2014/04/outsourcing.ris``), and ``posts.bib``, every post's BibTeX
 entry in one file at the root of the site, linked from each post's section and,
@@ -11,7 +13,7 @@ where the site has one (``citable_blog_how_to_cite``), its page on citing.
 
 Everything comes from the post's front matter and title (via ABlog) and from
 ``conf.py`` (``blog_title`` names the blog, ``html_baseurl`` is the base of the
-permanent addresses); the formats themselves are in ``citation.formats``. Each
+permanent addresses); the formats themselves are in ``citation.exports``. Each
 post's BibTeX key is permanent: see :func:`assign_citation_keys`.
 
 The section is appended at ``doctree-resolved`` (``events.CITE_THIS_POST``;
@@ -22,6 +24,7 @@ doctree for excerpts and feeds when the post is read, so they never contain it.
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +33,13 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from sphinx_citable_blog.citation.formats import PostRecord, Run, apa, assign_keys, bibtex, harvard, parse_name, ris
+from sphinx_citable_blog.citation import references
+from sphinx_citable_blog.citation.csl import markup
+from sphinx_citable_blog.citation.csl.render import Rendering, Style, render
+from sphinx_citable_blog.citation.exports import bibtex, csl_item, ris
+from sphinx_citable_blog.citation.records import PostRecord, assign_keys, parse_name
 from sphinx_citable_blog.compat.ablog import registered_blog
+from sphinx_citable_blog.errors import line_of
 from sphinx_citable_blog.compat.bibtex import entries
 from sphinx_citable_blog.state import build_state, env_data
 
@@ -127,8 +135,9 @@ def assign_citation_keys(app: Sphinx, env: BuildEnvironment) -> list[str]:
     folded_bib = {key.casefold() for key in bib_keys}
     for docname, key in sorted(recorded.items()):
         if key.casefold() in folded_bib:
+            line = line_of(path, "^" + re.escape(key) + r"\s") or 1
             logger.error("the key %r of the post %s is also a key of references.bib: rename the work's key",
-                         key, docname, location=str(path), type="cite_this", subtype="keys_file")
+                         key, docname, location=f"{path}:{line}", type="cite_this", subtype="keys_file")
     keys: dict[str, str] = {}
     new = []
     for post in published_posts(app):
@@ -158,16 +167,49 @@ def check_base_url(app: Sphinx) -> None:
 # -- The section ------------------------------------------------------------------------
 
 
-def _runs(runs: list[Run]) -> list[nodes.Node]:
-    out: list[nodes.Node] = []
-    for run in runs:
-        if run.style == "em":
-            out.append(nodes.emphasis(run.text, run.text))
-        elif run.style == "url":
-            out.append(nodes.reference(run.text, run.text, refuri=run.text))
-        else:
-            out.append(nodes.Text(run.text))
-    return out
+# -- The posts' references, in CSL styles ---------------------------------------------------
+
+
+def cite_this_styles(app: Sphinx) -> list[tuple[str, Style]]:
+    """(heading, style) of each reference in "Cite this post", each style without disambiguation.
+
+    A post's reference stands alone: "Mills, C. (2014, April 8)", never the
+    "2014a" that a style gives two works of one author and year in one list.
+    All posts are rendered in one call, so each style is used in a copy whose
+    disambiguation is off (``Style.standalone``), kept with the doctrees.
+    """
+    folder = Path(app.doctreedir) / "citable-blog-csl"
+    return build_state(app).once("cite_this_styles", lambda: [
+        (heading, Style(path, references.style_locale(app, path)).standalone(folder))
+        for heading, name in app.config.citable_blog_cite_this_styles
+        for path in [references.find_style(app, name, "citable_blog_cite_this_styles")]
+    ])
+
+
+def render_post_references(app: Sphinx, env: BuildEnvironment) -> None:
+    """Render every post's reference in each style of "Cite this post" (after the keys are given)."""
+    records = {post.docname: post_record(app, post) for post in published_posts(app)}
+    items = {record.key: csl_item(record) for record in records.values()}
+    documents = {docname: ((), (record.key,)) for docname, record in records.items()}
+    cache = env_data(env).post_reference_cache
+    kept: dict[str, list] = {}
+    renderings: dict[str, dict[str, Rendering]] = {}
+    for heading, style in cite_this_styles(app):
+        renderings[heading], digests = render(style, documents, items, cache, one_call)
+        kept |= {digest: cache[digest] for digest in digests.values() if digest in cache}
+    env_data(env).post_reference_cache = kept
+    build_state(app).memo["post_references"] = renderings
+
+
+def one_call(documents: list[dict[str, Any]], items: dict[str, dict[str, Any]]) -> None:
+    """Every post in one call: each post's reference is its own, with disambiguation off."""
+    for document in documents:
+        document["pack"] = 0
+
+
+def reference_html(app: Sphinx, heading: str, docname: str) -> str:
+    rendering = build_state(app).memo.get("post_references", {}).get(heading, {}).get(docname)
+    return rendering.bibliography[0][1] if rendering and rendering.bibliography else ""
 
 
 def _item(term: str, *body: nodes.Node) -> nodes.definition_list_item:
@@ -182,14 +224,11 @@ def cite_section(app: Sphinx, docname: str, record: PostRecord) -> nodes.section
     section = nodes.section(ids=[SECTION_ID], classes=["cite-this-post"])
     section += nodes.title("", "Cite this post")
     formats = nodes.definition_list(classes=["cite-formats"])
-    formats += _item(
-        "APA (7th edition)", nodes.paragraph("", "", *_runs(apa(record)), classes=["cite-reference", "cite-apa"])
-    )
-    formats += _item(
-        "Harvard (Cite Them Right)",
-        nodes.paragraph("", "", *_runs(harvard(record)), classes=["cite-reference", "cite-harvard"]),
-    )
-    entry = bibtex(record).rstrip("\n")
+    for (heading, style) in cite_this_styles(app):
+        html = reference_html(app, heading, docname)
+        classes = ["cite-reference", f"cite-{style.name}"]
+        formats += _item(heading, nodes.paragraph("", "", *markup.to_nodes(html), classes=classes))
+    entry = bibtex([record]).rstrip("\n")
     code = nodes.literal_block(entry, entry, language="bibtex", ids=[BIBTEX_ID], classes=["cite-bibtex"])
     formats += _item("BibTeX", nodes.raw("", COPY_BUTTON, format="html"), code)
     ris_uri = relative_uri(app.builder.get_target_uri(docname), docname + ".ris")
@@ -284,17 +323,15 @@ def write_files(app: Sphinx, exception: Exception | None) -> None:
     files = [POSTS_BIB, *(post.docname + ".ris" for post in posts)]
     if build_state(app).listings_unchanged and all((outdir / name).is_file() for name in files):
         return
-    bib_entries = []
-    for post in posts:
-        record = post_record(app, post)
+    records = [post_record(app, post) for post in posts]
+    for post, record in zip(posts, records):
         write_if_changed(outdir / (post.docname + ".ris"), ris(record).encode("utf-8"))
-        bib_entries.append(bibtex(record))
     # No "at" sign in the comments: BibTeX would take it for the start of an entry.
     header = (
         f"% {app.config.blog_title.replace('@', '(at)')}: a BibTeX entry for every post, oldest first.\n"
         "% UTF-8. Entries are of biblatex's type online; BibTeX styles read them as misc.\n\n"
     )
-    write_if_changed(outdir / POSTS_BIB, (header + "\n".join(bib_entries)).encode("utf-8"))
+    write_if_changed(outdir / POSTS_BIB, (header + bibtex(records)).encode("utf-8"))
 
 
 def write_if_changed(path: Path, data: bytes) -> None:

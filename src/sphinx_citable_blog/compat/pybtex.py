@@ -1,27 +1,21 @@
 """pybtex internals the package uses (checked on pybtex 0.26).
 
-pybtex finds a plugin that was not registered at run time by scanning every
-installed distribution's entry points, a few milliseconds each time, and
-sphinxcontrib-bibtex makes two styles per reference list on every build, each
-looking plugins up by name. :func:`register_installed_plugins` looks the ones
-those styles use up once and registers them at run time under the same names
-(``force=True``: pybtex's own registry, replaced), so that later look-ups find
-the very same classes without a scan. Used by the speed layer.
+pybtex's BibTeX writer (``pybtex.database.output.bibtex.Writer``) encodes each
+field with latexcodec on the way out, which escapes some of TeX's special
+characters (``&``, ``%``, ``#``, ``_``) and leaves the others (``$``, ``^``,
+``\\``, ``{``, ``}``) as LaTeX markup. The package's fields are LaTeX already
+(plain text escaped completely by ``citation.exports.tex_escape``, web
+addresses verbatim, as biblatex reads ``url``), so :class:`BibTeXWriter`
+writes them as given: it overrides ``_encode``, which is not public.
 """
 
 from __future__ import annotations
 
-from pybtex.plugin import find_plugin, register_plugin
-
-# The installed plugins the site's styles look up by name.
-INSTALLED_PLUGINS = (
-    ("pybtex.style.names", "plain"),  # pybtex's styles' default name style
-    ("pybtex.style.names", "last"),  # sphinxcontrib-bibtex's author-year citations
-    ("pybtex.backends", "plaintext"),  # sphinxcontrib-bibtex's labels, and citation.formats
-    ("pybtex.backends", "docutils"),  # sphinxcontrib-bibtex's reference lists
-)
+from pybtex.database.output.bibtex import Writer
 
 
-def register_installed_plugins() -> None:
-    for group, name in INSTALLED_PLUGINS:
-        register_plugin(group, name, find_plugin(group, name), force=True)
+class BibTeXWriter(Writer):
+    """pybtex's BibTeX writer, for fields that are LaTeX already."""
+
+    def _encode(self, text: str) -> str:
+        return text

@@ -9,6 +9,14 @@
   reader's query is split (the ``splitQuery`` function Sphinx lets a language
   define), so "Senge's" is the word "Senge" on both sides. Everything else
   (stop words, the Snowball stemmer) is Sphinx's English search.
+* **Accents.** A reader types "Moller" for "Möller" and "Gross" for "Groß", or
+  cannot type the accent at all. Latin letters with accents are indexed and
+  searched without them (:func:`fold_accents`, and the same in JavaScript in
+  ``splitQuery``), so "Möller", "Moller" and "MÖLLER" are one word on both
+  sides. Only Latin letters are folded (their decomposition, and a few letters
+  that have none: "ß" is "ss", "ø" is "o", "æ" is "ae"): written by hand, since
+  the transliteration libraries turn every script into ASCII, which would make
+  words in other scripts unsearchable.
 * **Words no page contains.** On an incremental build Sphinx loads the previous
   index, removes the pages it is about to write from each word's list of
   pages, and feeds them again. A word those pages no longer contain kept its
@@ -21,6 +29,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,27 +45,50 @@ if TYPE_CHECKING:
 
 # An apostrophe and "s" that end a word (not "it's" followed by more letters).
 POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
-# The same in JavaScript, then Sphinx's own split (searchtools.js, splitQuery).
+# Latin letters with accents (Latin-1 Supplement, Latin Extended-A and -B, Latin Extended Additional).
+ACCENTED_LATIN = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+# Latin letters without a decomposition, as readers type them without the accent or ligature.
+LATIN_WITHOUT_DECOMPOSITION = {
+    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i",
+}  # fmt: skip
+# Possessives dropped, accents folded (the same as fold_accents), then Sphinx's own split
+# (searchtools.js, splitQuery).
 SPLIT_QUERY_JS = r"""
+var foldLatin = (char) =>
+  ({%(table)s})[char] ?? char.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
 var splitQuery = (query) =>
   query
     .replace(/['’]s(?![\p{Letter}\p{Number}_])/giu, "")
+    .replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, foldLatin)
     .split(/[^\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu)
     .filter((term) => term);
-"""
+""" % {"table": ", ".join(f'"{k}": "{v}"' for k, v in LATIN_WITHOUT_DECOMPOSITION.items())}
 
 
 def drop_possessives(text: str) -> str:
     return POSSESSIVE.sub("", text)
 
 
+@cache
+def fold_latin(char: str) -> str:
+    if char in LATIN_WITHOUT_DECOMPOSITION:
+        return LATIN_WITHOUT_DECOMPOSITION[char]
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not "\u0300" <= c <= "\u036f")
+
+
+def fold_accents(text: str) -> str:
+    """*text* with its accented Latin letters written without accents: "Möller" is "Moller"."""
+    return ACCENTED_LATIN.sub(lambda m: fold_latin(m.group()), text)
+
+
 class SearchEnglishPossessives(SearchEnglish):
-    """Sphinx's English search, with possessive endings left out of words and queries."""
+    """Sphinx's English search, with possessive endings and accents left out of words and queries."""
 
     js_splitter_code = SPLIT_QUERY_JS
 
     def split(self, input: str) -> list[str]:  # noqa: A002 - Sphinx's signature
-        return super().split(drop_possessives(input))
+        return super().split(fold_accents(drop_possessives(input)))
 
 
 # -- Words no page contains ---------------------------------------------------------

@@ -1,31 +1,27 @@
-"""Write valid, accessible HTML where docutils and ABlog do not.
+"""Write valid, accessible HTML where docutils, Sphinx and ABlog do not.
 
-Two things the HTML checker (vnu) and axe-core find in the HTML that Sphinx's
+What the HTML checker (vnu) and axe-core find in the HTML that Sphinx's
 writer produces for this site, fixed where the HTML is written:
 
-* A reference list is a ``<div role="list">`` of ``<div role="doc-biblioentry">``
-  entries. WAI-ARIA (DPUB-ARIA 1.1) has deprecated ``doc-biblioentry``, and
-  assistive technology and checkers no longer take such an entry for an item
-  of the list (axe-core reports it as critical): the entries are written with
-  ``role="listitem"``, the role the specification recommends instead.
 * ABlog renders a post's excerpt on the tag, category and archive pages as a
   paragraph holding the excerpt's paragraphs: HTML has no ``<p>`` inside a
   ``<p>``, so browsers break it apart into empty paragraphs. A paragraph that
   holds other blocks is written as a ``<div>`` with the same classes.
+* Every page written from a document had two ``<meta name="viewport">``
+  tags: Sphinx's layout writes one, and it passes on docutils' own (added by
+  docutils' HTML5 writer in 2021) with the page's other metadata, since it
+  drops docutils' tags by their position (Sphinx issue #11699). docutils' is
+  left out.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from docutils import nodes
 from sphinx.writers.html5 import HTML5Translator
 
-DEPRECATED_ROLE = 'role="doc-biblioentry"'
-ROLE = 'role="listitem"'
-
-
-def list_item_role(start_tag: str) -> str:
-    """*start_tag* of a reference-list entry with the list-item role."""
-    return start_tag.replace(DEPRECATED_ROLE, ROLE)
+VIEWPORT = '<meta name="viewport"'
 
 
 def holds_blocks(node: nodes.Element) -> bool:
@@ -37,9 +33,9 @@ def holds_blocks(node: nodes.Element) -> bool:
 class ValidHTMLTranslator(HTML5Translator):
     """Sphinx's HTML5 translator with the two fixes above."""
 
-    def visit_citation(self, node: nodes.Element) -> None:
-        super().visit_citation(node)
-        self.body[-1] = list_item_role(self.body[-1])
+    def __init__(self, document: nodes.document, builder: Any) -> None:
+        super().__init__(document, builder)
+        self.meta = [tag for tag in self.meta if not tag.startswith(VIEWPORT)]
 
     def visit_paragraph(self, node: nodes.Element) -> None:
         if holds_blocks(node):

@@ -10,13 +10,14 @@ it and without it and compare them file by file: it must never change a byte.
 * ``gc``: the garbage collector tuned for a build;
 * ``jinja_cache``: compiled templates kept between builds;
 * ``env_size``: ABlog's copies of each post kept out of the environment;
-* ``citation_style``: each cited work formatted once;
 * ``render``: excerpts, listing entries and sidebar panels rendered once per
   build (``excerpts``, ``entries``, ``sidebar``) and kept for the next
   (``store``);
 * ``listings``: listing pages and feeds written only when what they show
   changed; ``feed_entries``: the feed's entries rendered only for posts that
   changed;
+* ``csl_packs``: posts that cannot affect each other's citations rendered
+  in one call of the CSL processor;
 * ``refresh``: when listings change, only the pages that change are written
   again, the others get their new sidebar in place.
 """
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx_citable_blog import events
 from sphinx_citable_blog.compat.sphinx import disconnect_handlers
 from sphinx_citable_blog.reading import feeds
-from sphinx_citable_blog.speed import citation_style, env_size, gc, jinja_cache, listings, parallel, refresh
+from sphinx_citable_blog.speed import csl_packs, env_size, gc, jinja_cache, listings, parallel, refresh
 from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
 
 if TYPE_CHECKING:
@@ -50,10 +51,10 @@ def add_cached_renderers(
 def setup(app: Sphinx, config: Config) -> None:
     """Connect the speed layer (at ``config-inited``, once the switch is read)."""
     gc.start_build(app, config)  # this config-inited is under way: its handlers are already chosen
-    citation_style.use_once_style()
     app.connect("builder-inited", jinja_cache.use_bytecode_cache)
     app.connect("builder-inited", env_size.set_folder)
     app.connect("builder-inited", listings.take_over_generators)
+    app.connect("builder-inited", csl_packs.share_calls)
     app.connect("env-before-read-docs", parallel.read_few_serially)
     app.connect("doctree-read", listings.record_post_text, priority=events.DIGEST_POST_TEXT)
     app.connect("doctree-read", env_size.keep_copies_small, priority=events.STORE_POST_COPIES)

@@ -1,0 +1,167 @@
+"""Render each post's citations and reference list with a CSL style, keeping what has not changed.
+
+A post is one CSL document: its citations in order (``{cite:p}``,
+``{cite:t}``, ``{cite:yearpar}``) and the works they cite, so that
+disambiguation ("2014a", "2014b", or added initials) happens within the post,
+as in any document. All posts are rendered by one pandoc process
+(``batch.lua``). What a post's rendering depends on (the style file, the
+locale, pandoc's version, its citations and the data of the works it cites)
+is digested, and the rendering is kept under that digest for the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from sphinx_citable_blog.citation.csl.pandoc import pandoc_version, run_batch
+
+# sphinxcontrib-bibtex's roles, as CSL citation modes: "(Senge, 1990)", "Senge (1990)", "(1990)".
+MODES = {"p": "normal", "t": "narrative", "yearpar": "year"}
+
+# What makes one reference depend on the others rendered with it (CSL 1.0.2, "Disambiguation" and
+# "Reference Grouping"): switched off in a style's standalone copy.
+STANDALONE_OFF = (
+    "disambiguate-add-year-suffix", "disambiguate-add-names", "disambiguate-add-givenname",
+    "subsequent-author-substitute", "subsequent-author-substitute-rule",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One citation in the text: a role and the works it cites, each with optional text before and after."""
+
+    role: str
+    keys: tuple[str, ...]
+    pre: tuple[str, ...] = ()
+    post: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return "\0".join([self.role, *self.keys, *self.pre, *self.post])
+
+    def request(self) -> dict[str, Any]:
+        items = []
+        for i, key in enumerate(self.keys):
+            item: dict[str, Any] = {"id": key}
+            pre = self.pre[i] if i < len(self.pre) else ""
+            post = self.post[i] if i < len(self.post) else ""
+            if pre:
+                item["prefix"] = pre
+            if post:
+                item["suffix"] = post if post[:1] in {",", ";", " "} else f", {post}"
+            items.append(item)
+        return {"mode": MODES[self.role], "items": items}
+
+
+@dataclass
+class Rendering:
+    """A document's citations (cluster id -> HTML) and its reference list ((key, HTML), in the style's order)."""
+
+    citations: dict[str, str] = field(default_factory=dict)
+    bibliography: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> list[Any]:
+        return [self.citations, self.bibliography]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> Rendering:
+        return cls(dict(data[0]), [tuple(pair) for pair in data[1]])  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class Style:
+    """A CSL style file and the locale it renders in."""
+
+    path: Path
+    locale: str
+
+    @property
+    def name(self) -> str:
+        """The style's file name without ``.csl``: "apa"."""
+        return self.path.stem
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.path.read_bytes() + b"\0" + self.locale.encode()).hexdigest()
+
+    def standalone(self, folder: Path) -> Style:
+        """A copy of the style in *folder* for references that each stand alone, rendered together.
+
+        Without disambiguation (no "2014a", no added names or initials) and
+        without "———" for an author repeated from the entry before.
+        """
+        tree = etree.parse(str(self.path))
+        for element in tree.getroot():
+            if isinstance(element.tag, str) and etree.QName(element).localname in {"citation", "bibliography"}:
+                for attribute in STANDALONE_OFF:
+                    element.attrib.pop(attribute, None)
+        data = etree.tostring(tree, xml_declaration=True, encoding="utf-8")
+        path = folder / "standalone" / self.path.name
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        return Style(path, self.locale)
+
+
+def document_digest(style_digest: str, clusters: Sequence[Cluster], nocite: Sequence[str],
+                    items: dict[str, dict[str, Any]]) -> str:
+    keys = sorted({key for c in clusters for key in c.keys} | set(nocite))
+    data = [pandoc_version(), style_digest, [c.id for c in clusters], sorted(nocite), [items.get(k) for k in keys]]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def as_list(value: Any) -> list[Any]:
+    """A JSON array from pandoc's Lua (which writes an empty one as ``{}``)."""
+    return value if isinstance(value, list) else []
+
+
+# Groups documents that may share one processor call (see speed.csl_packs); by default none share.
+Grouping = Callable[[list[dict[str, Any]], dict[str, dict[str, Any]]], None]
+
+
+def render(
+    style: Style,
+    documents: dict[str, tuple[Sequence[Cluster], Sequence[str]]],
+    items: dict[str, dict[str, Any]],
+    cache: dict[str, list[Any]],
+    group: Grouping | None = None,
+) -> tuple[dict[str, Rendering], dict[str, str]]:
+    """Each document's rendering (docname -> (clusters, uncited keys listed too)), and its digest.
+
+    Renderings whose digest is in *cache* are taken from it; the others are
+    rendered in one pandoc run and added to it.
+    """
+    style_digest = style.digest
+    digests = {doc: document_digest(style_digest, clusters, nocite, items)
+               for doc, (clusters, nocite) in documents.items()}
+    todo = []
+    for doc, (clusters, nocite) in sorted(documents.items()):
+        if digests[doc] not in cache and (clusters or nocite):
+            request: dict[str, Any] = {"id": doc, "citations": [c.request() for c in clusters]}
+            if nocite:
+                request["nocite"] = list(nocite)
+            todo.append(request)
+    if todo:
+        if group is not None:
+            group(todo, items)
+            todo.sort(key=lambda d: d.get("pack", 0))
+        used = {i["id"] for d in todo for c in d["citations"] for i in c["items"]} | {
+            k for d in todo for k in d.get("nocite", [])}
+        response = run_batch({"items": [items[k] for k in sorted(used) if k in items],
+                              "jobs": [{"style": str(style.path), "locale": style.locale, "documents": todo}]})
+        for out in response["jobs"][0]["documents"]:
+            clusters = documents[out["id"]][0]
+            rendering = Rendering(
+                citations={c.id: html for c, html in zip(clusters, as_list(out["citations"]))},
+                bibliography=[(entry["id"], entry["html"]) for entry in as_list(out["bibliography"])],
+            )
+            cache[digests[out["id"]]] = rendering.to_json()
+    empty = Rendering().to_json()
+    return ({doc: Rendering.from_json(cache.get(digests[doc], empty)) for doc in documents}, digests)
