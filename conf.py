@@ -94,15 +94,9 @@ bibtex_reference_style = "author_year"
 # permanent link to an entry in a post's reference list.
 bibtex_cite_id = "ref-{key}"
 bibtex_bibliography_id = "bibliography-{bibliography_count}"
-suppress_warnings = [
-    # Each post ends with its own reference list (":filter: docname in
-    # docnames"), so a work cited by two posts is listed on both pages by
-    # design. A citation resolves to the list on its own page first
-    # (sphinx_citable_blog's CslBibtexDomain.resolve_xref), so the links stay
-    # on the page; tests/test_citations.py proves it. Duplicates within one page have their
-    # own subtype (bibtex.duplicate_local_citation) and still fail the build.
-    "bibtex.duplicate_citation",
-]
+# Each post ends with its own reference list (":filter: docname in docnames"),
+# so a work cited by two posts is listed on both pages, and each citation links
+# to the list on its own page (tests/test_citations.py).
 
 # -- HTML output (sphinx-book-theme) ------------------------------------------------
 

@@ -30,21 +30,24 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from lxml import etree
+from myst_parser.slugs import github_slugify
 from sphinx import addnodes
 from sphinx.errors import ConfigError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from sphinx_citable_blog import events
-from sphinx_citable_blog.errors import setting_location, stop_build
+from sphinx_citable_blog.authoring.bib_checks import cited_keys
 from sphinx_citable_blog.citation.csl import markup
 from sphinx_citable_blog.citation.csl.items import bib_to_items
 from sphinx_citable_blog.citation.csl.render import MODES, Cluster, Rendering, Style, render
-from myst_parser.slugs import github_slugify
-
+from sphinx_citable_blog.compat.ablog import post_records
 from sphinx_citable_blog.compat.bibtex import (
+    BibliographyKey,
     CslBibtexDomain,
     CslStyling,
+    OwnCitationsBibliography,
+    add_missing_citation_nodes,
     bibliography,
     bibliography_value,
     citation_ref_ids,
@@ -53,7 +56,7 @@ from sphinx_citable_blog.compat.bibtex import (
     lists_own_citations_only,
     parse_citation_targets,
 )
-from sphinx_citable_blog.compat.ablog import post_records
+from sphinx_citable_blog.errors import setting_location, stop_build
 from sphinx_citable_blog.state import build_state, env_data
 
 if TYPE_CHECKING:
@@ -91,7 +94,11 @@ def style_locale(app: Sphinx, path: Path | None = None) -> str:
 
 
 def site_style(app: Sphinx) -> Style:
-    return build_state(app).once("csl_style", lambda: Style(path := find_style(app, app.config.citable_blog_csl_style), style_locale(app, path)))
+    def load() -> Style:
+        path = find_style(app, app.config.citable_blog_csl_style)
+        return Style(path, style_locale(app, path))
+
+    return build_state(app).once("csl_style", load)
 
 
 # -- Reading: each document's citations --------------------------------------------------
@@ -123,6 +130,7 @@ def record_citations(app: Sphinx, doctree: nodes.document) -> None:
             continue
         found.append((role, xref["reftarget"]))
     env_data(app.env).citations[app.env.docname] = found
+    add_missing_citation_nodes(app.env, doctree, {t.key for _, target in found for t in parse_citation_targets(target)})
     if not found:
         drop_empty_reference_lists(app, doctree)
     elif any(citation_xrefs(title) for title in doctree.findall(nodes.title)):
@@ -213,7 +221,8 @@ def label_copied_citations(app: Sphinx, renderings: dict[str, Rendering]) -> Non
         for record in records:
             for copy in record.get("excerpt", []):
                 for xref in citation_xrefs(copy):
-                    html = rendering.citations.get(cluster_of(xref["reftype"], xref["reftarget"]).id) if rendering else None
+                    cluster = cluster_of(xref["reftype"], xref["reftarget"])
+                    html = rendering.citations.get(cluster.id) if rendering else None
                     if html:
                         xref.children = []
                         xref += nodes.Text(markup.plain_text(html))
@@ -230,7 +239,7 @@ class SiteStyling(CslStyling):
         for docname in sorted(env.found_docs):
             clusters = [cluster_of(role, target) for role, target in data.citations.get(docname, [])]
             cited = {key for c in clusters for key in c.keys}
-            listed = {key for bib_key in bibtex.bibliographies if bib_key.docname == docname
+            listed = {key for bib_key in bibtex.lists_of_document(docname)
                       for key, _ in bibtex.get_filtered_entries(bib_key)}
             if clusters or listed:
                 documents[docname] = (clusters, sorted(listed - cited))
@@ -300,8 +309,7 @@ class CslReferenceList(SphinxPostTransform):
         for node in list(self.document.findall(bibliography)):
             value = bibliography_value(self.env, node)
             docname = node["docname"]
-            entries = [c for c in bibtex.citations
-                       if c.bibliography_key.docname == docname and c.bibliography_key.id_ == node["ids"][0]]
+            entries = bibtex.citations_of_list(BibliographyKey(docname=docname, id_=node["ids"][0]))
             if value is None or not entries:
                 node.replace_self(nodes.target())
                 continue
@@ -323,6 +331,16 @@ class CslReferenceList(SphinxPostTransform):
 def use_csl_domain(app: Sphinx) -> None:
     app.add_domain(CslBibtexDomain, override=True)
     CslBibtexDomain.styling = STYLING
+    app.add_directive("bibliography", OwnCitationsBibliography, override=True)
+    OwnCitationsBibliography.cited_in = staticmethod(cited_in_source)
+
+
+def cited_in_source(source: str) -> set[str]:
+    """The keys the source file *source* cites (its roles, outside comments)."""
+    try:
+        return cited_keys(Path(source).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return set()
 
 
 def check_style(app: Sphinx) -> None:

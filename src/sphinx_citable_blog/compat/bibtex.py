@@ -25,14 +25,18 @@ records, which its documentation does not describe:
 from __future__ import annotations
 
 import ast
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib.bibtex.citation_target import parse_citation_targets
-from sphinxcontrib.bibtex.directives import BibliographyKey
-from sphinxcontrib.bibtex.nodes import bibliography
-
 from docutils import nodes
+from pybtex.richtext import Text
+from pybtex.style import FormattedEntry
+from sphinx.util import logging as sphinx_logging
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
+from sphinxcontrib.bibtex.domain import BibtexDomain, Citation, _FilterVisitor
+from sphinxcontrib.bibtex.nodes import bibliography
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -41,12 +45,14 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 __all__ = [
-    "LOGGER_NAME", "CslBibtexDomain", "CslStyling", "bibliography", "bibliography_value", "bibliography_works",
-    "citation_ref_ids", "cited_keys", "domain", "entries", "parse_citation_targets", "rename_citation_ids",
+    "LOGGER_NAME", "BibliographyKey", "CslBibtexDomain", "CslStyling", "OwnCitationsBibliography",
+    "add_missing_citation_nodes", "bibliography", "bibliography_value", "bibliography_works", "citation_ref_ids",
+    "cited_keys", "domain", "entries", "is_own_citations", "parse_citation_targets", "rename_citation_ids",
 ]  # fmt: skip
 
 # sphinxcontrib-bibtex's logger (sphinx.util.logging prefixes "sphinx.").
 LOGGER_NAME = "sphinx.sphinxcontrib.bibtex.domain"
+logger = sphinx_logging.getLogger(LOGGER_NAME.removeprefix("sphinx."))
 
 
 def domain(env: BuildEnvironment) -> Any:
@@ -65,9 +71,8 @@ def cited_keys(env: BuildEnvironment) -> set[str]:
 
 def bibliography_works(env: BuildEnvironment, docname: str) -> Iterator[tuple[str, Entry]]:
     """``(key, entry)`` of each entry of *docname*'s reference lists, in their order on the page."""
-    for citation in domain(env).citations:
-        if citation.bibliography_key.docname == docname:
-            yield citation.key, citation.entry
+    for citation in domain(env).citations_of_document(docname):
+        yield citation.key, citation.entry
 
 
 def rename_citation_ids(env: BuildEnvironment, docname: str, renamed: dict[str, str]) -> None:
@@ -79,10 +84,6 @@ def rename_citation_ids(env: BuildEnvironment, docname: str, renamed: dict[str, 
 
 
 # -- The cite domain, with the reference lists and citations of a CSL style ----------------
-
-from sphinxcontrib.bibtex.domain import BibtexDomain, _FilterVisitor  # noqa: E402
-from pybtex.richtext import Text  # noqa: E402
-from pybtex.style import FormattedEntry  # noqa: E402
 
 
 class CslStyling:
@@ -125,21 +126,109 @@ class CslBibtexDomain(BibtexDomain):
       the style's rendering);
     * ``resolve_xref``: a citation is the style's rendering of it, each work
       linked to its entry (the nearest reference list: the post's own).
+
+    No step goes through every citation of the site for each reference list,
+    entry or citation (sphinxcontrib-bibtex's did, which grew with posts ×
+    citations): what the domain records is indexed once per build, after
+    reading (``env_updated``), by key, by document and by reference list, and
+    a reference list of the works its own post cites (``:filter: docname in
+    docnames``) is made of those works alone, not of every entry of the
+    bibliography (:class:`OwnCitationsBibliography`).
     """
 
     styling: CslStyling = CslStyling()
+    # While OwnCitationsBibliography runs: the keys its document cites (get_entries yields only those).
+    _restrict_to: set[str] | None = None
 
     def env_updated(self) -> Iterable[str]:
-        self._cited_docnames: dict[str, set[str]] = {}
+        self._cited_docnames: dict[str, set[str]] = defaultdict(set)
+        self._keys_of_document: dict[str, set[str]] = defaultdict(set)
         for ref in self.citation_refs:
             for target in ref.targets:
-                self._cited_docnames.setdefault(target.key, set()).add(ref.docname)
+                self._cited_docnames[target.key].add(ref.docname)
+                self._keys_of_document[ref.docname].add(target.key)
+        self._filtered: dict[Any, list[tuple[str, Entry]]] = {}
+        self._position = {entry.key: i for i, entry in enumerate(self.get_entries(list(self.bibdata.bibfiles)))}
+        self._lists_of_document: dict[str, list[Any]] = defaultdict(list)
+        for bibliography_key in self.bibliographies:
+            self._lists_of_document[bibliography_key.docname].append(bibliography_key)
         self.styling.render(self)
-        return super().env_updated()
+        self._record_citations()
+        self._index_citations()
+        return []
+
+    def _record_citations(self) -> None:
+        """sphinxcontrib-bibtex's ``env_updated``: a record of each entry of each reference list.
+
+        Without its warnings about labels (a CSL reference list has none) and
+        about a work listed by two documents, which it logged once for every
+        such work of a site whose every post ends with its own list (thousands
+        of records through Sphinx's logging, for a warning such a site turns
+        off); a work listed twice in one document is still reported.
+        """
+        self.citations.clear()
+        for bibliography_key, record in self.bibliographies.items():
+            listed: set[str] = set()
+            for entry, formatted, tooltip in self.get_formatted_entries(bibliography_key, [], False, ""):
+                key = record.keyprefix + formatted.key
+                self.citations.append(Citation(citation_id=record.citation_nodes[key]["ids"][0],
+                                               bibliography_key=bibliography_key, key=key, entry=entry,
+                                               formatted_entry=formatted, tooltip_entry=tooltip))
+                if record.list_ == "citation" and key in listed:
+                    logger.warning('duplicate local citation for key "%s"', key,
+                                   location=(bibliography_key.docname, record.line), type="bibtex",
+                                   subtype="duplicate_local_citation")
+                listed.add(key)
+
+    def lists_of_document(self, docname: str) -> list[Any]:
+        """The keys of *docname*'s reference lists (after reading)."""
+        return self._lists_of_document.get(docname, [])
+
+    def _index_citations(self) -> None:
+        """Index what sphinxcontrib-bibtex recorded: citations by key, by document and by reference list,
+        and the ids of the citations of each key in each document."""
+        self._citations_by_key: dict[str, list[Any]] = defaultdict(list)
+        self._citations_by_document: dict[str, list[Any]] = defaultdict(list)
+        self._citations_by_list: dict[Any, list[Any]] = defaultdict(list)
+        for citation in self.citations:
+            self._citations_by_key[citation.key].append(citation)
+            self._citations_by_document[citation.bibliography_key.docname].append(citation)
+            self._citations_by_list[citation.bibliography_key].append(citation)
+        self._ref_ids: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for ref in self.citation_refs:
+            for key in dict.fromkeys(target.key for target in ref.targets):
+                self._ref_ids[ref.docname, key].append(ref.citation_ref_id)
+
+    def citations_of_document(self, docname: str) -> list[Any]:
+        return self._citations_by_document.get(docname, [])
+
+    def citations_of_list(self, bibliography_key: Any) -> list[Any]:
+        return self._citations_by_list.get(bibliography_key, [])
+
+    def get_entries(self, bibfiles: list[Any]) -> Iterable[Entry]:
+        restrict = self._restrict_to
+        for entry in super().get_entries(bibfiles):
+            if restrict is None or entry.key in restrict:
+                yield entry
 
     def get_filtered_entries(self, bibliography_key: Any) -> Iterable[tuple[str, Entry]]:
-        cited: dict[str, set[str]] = getattr(self, "_cited_docnames", {})
+        memo = getattr(self, "_filtered", None)
+        if memo is None:  # before env_updated: sphinxcontrib-bibtex's own way
+            return list(self._filter_entries(bibliography_key))
+        if bibliography_key not in memo:
+            memo[bibliography_key] = list(self._filter_entries(bibliography_key))
+        return memo[bibliography_key]
+
+    def _filter_entries(self, bibliography_key: Any) -> Iterator[tuple[str, Entry]]:
         bibliography = self.bibliographies[bibliography_key]
+        if is_own_citations(bibliography) and set(bibliography.bibfiles) == set(self.bibdata.bibfiles):
+            # "docname in docnames": the works the document cites, and those the list names, in file order.
+            entries = self.bibdata.data.entries
+            keys = (self._keys_of_document.get(bibliography_key.docname, set()) | set(bibliography.keys))
+            for key in sorted((k for k in keys if k in self._position), key=self._position.__getitem__):
+                yield key, entries[key]
+            return
+        cited = getattr(self, "_cited_docnames", {})
         for entry in self.get_entries(bibliography.bibfiles):
             key = bibliography.keyprefix + entry.key
             visitor = _FilterVisitor(entry=entry, docname=bibliography_key.docname,
@@ -156,15 +245,15 @@ class CslBibtexDomain(BibtexDomain):
         entries = dict(self.get_filtered_entries(bibliography_key))
         docname = bibliography_key.docname
         for key in self.styling.entry_order(self, docname, list(entries)):
-            text = Text(self.styling.entry_text(self, docname, key))
-            formatted = FormattedEntry(key, text, key)
+            # Labelled by key; the text is the style's, read from its rendering where it is shown.
+            formatted = FormattedEntry(key, Text(key), key)
             yield entries[key], formatted, formatted if tooltips else None
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any, typ: str, target: str,
                      node: Any, contnode: nodes.Element) -> nodes.Element:
         def locate(key: str) -> tuple[str, str, str] | None:
-            found = [c for c in self.citations if c.key == key
-                     and self.bibliographies[c.bibliography_key].list_ == "citation"]
+            found = [c for c in self._citations_by_key.get(key, [])
+                     if self.bibliographies[c.bibliography_key].list_ == "citation"]
             local = [c for c in found if c.bibliography_key.docname == fromdocname]
             for citation in local or found:
                 docname = citation.bibliography_key.docname
@@ -183,19 +272,64 @@ def bibliography_value(env: BuildEnvironment, node: nodes.Element) -> Any:
 
 
 def citation_ref_ids(env: BuildEnvironment, docname: str, key: str) -> list[str]:
-    """The ids of the citations of *key* in *docname*, for back-links from its entry."""
-    return [ref.citation_ref_id for ref in domain(env).citation_refs
-            if ref.docname == docname and key in {target.key for target in ref.targets}]
-
+    """The ids of the citations of *key* in *docname*, for back-links from its entry (after reading)."""
+    return list(domain(env)._ref_ids.get((docname, key), []))
 
 # The filter of a reference list that shows the works its own document cites (and only those).
 OWN_CITATIONS = ast.dump(ast.parse("docname in docnames"))
 
 
+def is_own_citations(bibliography: Any) -> bool:
+    """Whether a reference list's filter is ``docname in docnames`` and its keys have no prefix."""
+    return not bibliography.keyprefix and ast.dump(bibliography.filter_) == OWN_CITATIONS
+
+
 def lists_own_citations_only(env: BuildEnvironment, node: nodes.Element) -> bool:
     """Whether the reference list *node* shows exactly the works its document cites."""
     value = bibliography_value(env, node)
-    return value is not None and not value.keys and ast.dump(value.filter_) == OWN_CITATIONS
+    return value is not None and not value.keys and is_own_citations(value)
+
+
+class OwnCitationsBibliography(BibliographyDirective):
+    """sphinxcontrib-bibtex's ``bibliography`` directive, which makes a citation node (and an id) for every
+    entry of the bibliography, in every reference list, to know the entries' ids before it knows which
+    are listed: for a list of the works its own document cites, only for those works (its source's
+    citations, and the keys the list names). A work cited where the source does not show it (an
+    included file) gets its node when the document has been read (:func:`add_missing_citation_nodes`).
+    """
+
+    def run(self) -> Any:
+        bibtex = domain(self.env)
+        if self.arguments or self.options.get("keyprefix") or "filter" not in self.options or \
+                ast.dump(ast.parse(self.options["filter"])) != OWN_CITATIONS:
+            return super().run()
+        source = self.state.document.get("source") or ""
+        keys = set(self.content) | self.cited_in(source)
+        bibtex._restrict_to = keys
+        try:
+            return super().run()
+        finally:
+            bibtex._restrict_to = None
+
+    cited_in: Any = staticmethod(lambda source: set())  # set by the package: the keys a source file cites
+
+
+def add_missing_citation_nodes(env: BuildEnvironment, doctree: nodes.document, keys: Iterable[str]) -> None:
+    """Give each own-citations reference list of *doctree* a citation node for each of *keys* it lacks."""
+    from sphinxcontrib.bibtex.bibfile import _make_ids  # noqa: PLC0415
+
+    for node in doctree.findall(bibliography):
+        value = bibliography_value(env, node)
+        if value is None or not is_own_citations(value):
+            continue
+        for key in keys:
+            if key in value.citation_nodes or key not in entries(env):
+                continue
+            ids = _make_ids(docname=node["docname"], lineno=value.line, ids=set(doctree.ids),
+                            raw_id=env.config.bibtex_cite_id.format(bibliography_count=0, key=key))
+            citation = nodes.citation(ids=ids)
+            doctree.note_explicit_target(citation, citation)
+            value.citation_nodes[key] = citation
 
 
 def forget_bibliography(env: BuildEnvironment, node: nodes.Element) -> None:

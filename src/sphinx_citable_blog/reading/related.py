@@ -50,8 +50,10 @@ class Relatedness:
 
     Best means most tags in common, then newest, then by title (ties keep the
     order the posts were given in); a post is never its own relative. Posts
-    are counted only through the tags they share, so ranking every post of a
-    large blog does not compare each post with every other one.
+    are counted only through the tags they share, and posts with the same tags
+    share one ranking (a blog has far fewer sets of tags than posts), so
+    ranking every post of a large blog does not compare each post with every
+    other one.
     """
 
     def __init__(self, posts: Iterable[Tagged]) -> None:
@@ -60,20 +62,23 @@ class Relatedness:
         for rank, post in enumerate(self.ordered):
             for tag in tag_names(post):
                 self.by_tag.setdefault(tag, []).append(rank)
-        self._found: dict[tuple[str, int], list[Tagged]] = {}
+        self._ranked: dict[tuple[frozenset[str], int], list[int]] = {}
+
+    def ranking(self, tags: frozenset[str], limit: int) -> list[int]:
+        """The ranks of the best *limit* + 1 posts for a post with *tags* (one more: it may be one of them)."""
+        key = (tags, limit)
+        if key not in self._ranked:
+            shared: Counter[int] = Counter()
+            for tag in tags:
+                shared.update(self.by_tag.get(tag, ()))
+            self._ranked[key] = [rank for _, rank in heapq.nsmallest(
+                limit + 1, ((-count, rank) for rank, count in shared.items()))]
+        return self._ranked[key]
 
     def related(self, post: Tagged, limit: int) -> list[Tagged]:
         """The at most *limit* posts sharing a tag with *post*, best first."""
-        key = (post.docname, limit)
-        if key not in self._found:
-            shared: Counter[int] = Counter()
-            for tag in tag_names(post):
-                shared.update(self.by_tag.get(tag, ()))
-            best = heapq.nsmallest(
-                limit, ((-count, rank) for rank, count in shared.items() if self.ordered[rank].docname != post.docname)
-            )
-            self._found[key] = [self.ordered[rank] for _, rank in best]
-        return self._found[key]
+        ranks = self.ranking(tag_names(post), limit)
+        return [self.ordered[rank] for rank in ranks if self.ordered[rank].docname != post.docname][:limit]
 
 
 def relatedness(app: Sphinx) -> Relatedness:

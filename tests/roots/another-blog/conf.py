@@ -9,5 +9,4 @@ blog_baseurl = html_baseurl
 blog_path = "notes"
 blog_post_pattern = "posts/*/*/*.md"
 bibtex_bibfiles = ["works.bib"]
-suppress_warnings = ["bibtex.duplicate_citation"]  # each post lists its own works (see the site's conf.py)
 exclude_patterns = ["_build"]
