@@ -92,10 +92,9 @@ permalinks: $(BIN)/.site-deps ## Add new pages and anchors to permalinks.txt
 LIVE_PORT ?= 8000
 
 .PHONY: live
-live: $(BIN)/.dev-deps ## Preview on http://127.0.0.1:8000, rebuilding on every change
-	DRAFTS=1 $(BIN)/sphinx-autobuild $(STRICT) --host 127.0.0.1 --port $(LIVE_PORT) \
-		--ignore '$(BUILDDIR)/*' --ignore '$(VENV)/*' --ignore 'tests/*' \
-		-b html -d $(BUILDDIR)/live-doctrees . $(BUILDDIR)/live
+live: $(BIN)/.dev-deps ## Preview on http://127.0.0.1:8000, rebuilt on every save (src/blogtools/preview.py)
+	DRAFTS=1 $(BIN)/python -m blogtools preview $(STRICT) --host 127.0.0.1 --port $(LIVE_PORT) \
+		--ignore '$(BUILDDIR)' --ignore '$(VENV)' -d $(BUILDDIR)/live-doctrees . $(BUILDDIR)/live
 
 BENCH_VENV ?= .venv-bench
 

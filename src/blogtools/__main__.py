@@ -1,5 +1,5 @@
 """``python -m blogtools new``: start a new post (``make post``); ``python -m blogtools import``: bring an
-old blog in (``make import``)."""
+old blog in (``make import``); ``python -m blogtools preview``: preview the site as it is written (``make live``)."""
 
 from __future__ import annotations
 
@@ -39,10 +39,17 @@ def parser() -> argparse.ArgumentParser:
     old.add_argument("--tags", default="", help='the tags of posts the export gives none, e.g. "policy, research"')
     old.add_argument("--time-zone", default="", help="show the export's UTC times in this zone, e.g. Europe/London")
     old.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    commands.add_parser("preview", help="serve the site, rebuilt on every save, the browser reloaded (make live)",
+                        add_help=False)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["preview"]:  # its options are sphinx-build's: parsed by blogtools.preview
+        from blogtools.preview import main as preview  # noqa: PLC0415
+
+        return preview(argv[1:])
     args = parser().parse_args(argv)
     args.root = args.root or find_project(Path.cwd())
     if args.command == "import":

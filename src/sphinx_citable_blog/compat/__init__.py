@@ -1,6 +1,6 @@
 """Every use of a third-party package's internals, one module per package, and the versions they were checked on.
 
-ABlog, sphinxcontrib-bibtex, Sphinx, pydata-sphinx-theme and pybtex are used
+ABlog, sphinxcontrib-bibtex, Sphinx, pydata-sphinx-theme, pybtex and sphinx-autobuild are used
 through their public interfaces everywhere else in the package. Where the
 package needs more (ABlog's post records, sphinxcontrib-bibtex's domain data,
 Sphinx's warning count, the theme's font files...), it goes through the
@@ -22,8 +22,9 @@ KNOWN: dict[str, tuple[tuple[int, int], ...]] = {
     "sphinxcontrib-bibtex": ((2, 7),),
     "pybtex": ((0, 26),),
     "pydata-sphinx-theme": ((0, 20),),  # checked only where it is installed
+    "sphinx-autobuild": ((2025, 8),),  # the preview (make live) only; checked only where it is installed
 }
-OPTIONAL = {"pydata-sphinx-theme"}
+OPTIONAL = {"pydata-sphinx-theme", "sphinx-autobuild"}
 
 
 def release(distribution: str) -> tuple[int, int] | None:

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 __all__ = [
-    "Blog", "Catalog", "Collection", "Post", "PostList", "VERSION", "generators", "os_path_join", "post_records",
-    "registered_blog", "resolve_post_copy", "support_parallel_reading", "write_post_copy",
+    "Blog", "Catalog", "Collection", "Post", "PostList", "VERSION", "forget_blog", "generators", "os_path_join",
+    "post_records", "registered_blog", "resolve_post_copy", "support_parallel_reading", "write_post_copy",
 ]  # fmt: skip
 
 VERSION: str = ablog.__version__
@@ -52,6 +52,17 @@ def registered_blog(app: Sphinx) -> Blog:
     if not found:
         register_posts(app)
     return found
+
+
+def forget_blog() -> None:
+    """Drop the blog ABlog keeps for the process, so the next build registers its posts anew.
+
+    ``Blog`` shares one state between all its instances (``Blog._dict``) and
+    fills it once per process; a process that builds more than once (the
+    preview's builder) would otherwise list every post as the first build
+    read it.
+    """
+    Blog._dict.clear()
 
 
 def post_records(env: BuildEnvironment) -> dict[str, list[dict[str, Any]]]:

@@ -15,6 +15,14 @@
 * The search index the HTML builder keeps between builds, and its format.
 * Whether the HTML builder adds heading permalinks (``builder.add_permalinks``)
   and its Jinja environment (``builder.templates.environment``).
+* The HTML builder's ``handle_page``, which writes each page, and its
+  ``_write_serial`` and ``_write_parallel``, which write the documents in the
+  order given: the preview (``blogtools.preview``) wraps them on its own
+  application, to write the saved post's page first and reload the browser as
+  soon as it is written; and the ``pickle`` module that ``Builder.build``
+  saves the environment with, after reading and before writing, which the
+  preview's build replaces for that one call, to save it from a process
+  forked at that moment, while the pages are written.
 * The flag that makes Sphinx read in parallel with an extension loaded
   (``app.extensions[name].parallel_read_safe``).
 """
@@ -86,3 +94,78 @@ def jinja_environment(builder: Builder) -> Any:
 def declare_parallel_read_safe(app: Sphinx, extension: str) -> None:
     """Let Sphinx read in parallel with *extension* loaded, once what it records is merged."""
     app.extensions[extension].parallel_read_safe = True
+
+
+def after_page_written(app: Sphinx, written: Callable[[str], object]) -> None:
+    """Call *written(pagename)* each time *app*'s HTML builder has written a page."""
+    builder = app.builder
+    handle_page = builder.handle_page
+
+    def handle_and_tell(pagename: str, *args: Any, **kwargs: Any) -> None:
+        handle_page(pagename, *args, **kwargs)
+        written(pagename)
+
+    builder.handle_page = handle_and_tell  # type: ignore[method-assign]
+
+
+def write_first(app: Sphinx, docnames: set[str]) -> None:
+    """Make *app*'s builder write the documents *docnames* before the others it writes."""
+    builder = app.builder
+    for name in ("_write_serial", "_write_parallel"):
+        write = getattr(builder, name)
+
+        def first(ordered: Any, *args: Any, _write: Any = write, **kwargs: Any) -> None:
+            ordered = sorted(ordered, key=lambda docname: docname not in docnames)  # stable: sorted otherwise
+            _write(ordered, *args, **kwargs)
+
+        setattr(builder, name, first)
+
+
+def save_environment_in_background() -> Callable[[], None]:
+    """Make the next environment save of ``Builder.build`` run in a process forked at that moment.
+
+    For a process that builds once and exits (the preview's builds): the fork
+    is a snapshot of the environment as it is when Sphinx saves it, written
+    while this process goes on to write the pages. Returns the function that
+    waits for the save (call it before exiting).
+    """
+    import os  # noqa: PLC0415
+    import pickle  # noqa: PLC0415
+
+    import sphinx.builders  # noqa: PLC0415
+    from sphinx.environment import BuildEnvironment  # noqa: PLC0415
+
+    saving: list[int] = []
+
+    class BackgroundPickle:
+        HIGHEST_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+        @staticmethod
+        def dump(obj: object, file: Any, protocol: int | None = None) -> None:
+            if not isinstance(obj, BuildEnvironment):  # a doctree: saved as Sphinx saves it
+                pickle.dump(obj, file, protocol)
+                return
+            sphinx.builders.pickle = pickle  # once only
+            name = file.name
+            pid = os.fork()
+            if pid == 0:
+                status = 1
+                try:
+                    with open(name, "wb") as out:
+                        pickle.dump(obj, out, protocol)
+                    status = 0
+                finally:
+                    os._exit(status)
+            saving.append(pid)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(pickle, name)
+
+    sphinx.builders.pickle = BackgroundPickle  # type: ignore[assignment]
+
+    def wait() -> None:
+        sphinx.builders.pickle = pickle
+        for pid in saving:
+            os.waitpid(pid, 0)
+
+    return wait
