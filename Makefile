@@ -103,8 +103,11 @@ $(BENCH_VENV)/.deps: benchmarks/requirements.txt
 	$(BENCH_VENV)/bin/python -m pip install --quiet -r benchmarks/requirements.txt
 	touch $@
 
+# The preview is timed in Chromium, driven by Playwright: like `make test`, this
+# installs the browser first when it is missing (with apt-get, as root), or says how.
 .PHONY: bench
-bench: $(BIN)/.site-deps $(BENCH_VENV)/.deps ## Time the build against Pelican and Hugo; writes benchmarks/results.md
+bench: $(BIN)/.dev-deps $(BENCH_VENV)/.deps ## Time the build and the preview against Pelican and Hugo; writes benchmarks/results.md
+	$(BIN)/python tests/prerequisites.py --browser-only
 	$(BIN)/python benchmarks/bench.py --bench-python $(BENCH_VENV)/bin/python --jobs $(JOBS) $(BENCH_ARGS)
 
 .PHONY: clean

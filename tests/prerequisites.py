@@ -14,6 +14,8 @@ needs all of it, so before any test runs this script:
   again only when they are missing or the lock file changed since.
 
 Run it with ``--check`` to report what is missing without installing anything.
+``make bench``, which times the preview in Chromium, runs it with
+``--browser-only``: Chromium alone, no npm packages.
 """
 
 from __future__ import annotations
@@ -77,15 +79,15 @@ def can_install(which: Callable[[str], str | None] = shutil.which, euid: int | N
     return euid == 0 and which("apt-get") is not None
 
 
-def install_message(missing: list[Program]) -> str:
+def install_message(missing: list[Program], target: str = "make test") -> str:
     """The one message shown when the tools are missing and this process cannot install them."""
     packages = " ".join(dict.fromkeys(program.package for program in missing))
-    lines = ["make test needs programs this machine does not have:"]
+    lines = [f"{target} needs programs this machine does not have:"]
     lines += [f"  - {p.what} ({p.command}), for {p.needed_by}: Debian package {p.package}" for p in missing]
     lines += [
-        "Install them, then run `make test` again:",
+        f"Install them, then run `{target}` again:",
         f"  sudo apt-get install --no-install-recommends {packages}",
-        "(Run as root on a machine with apt-get, `make test` installs them itself. Elsewhere, install the same "
+        f"(Run as root on a machine with apt-get, `{target}` installs them itself. Elsewhere, install the same "
         "programs with your system's package manager; CHROMIUM=/path/to/chromium names another browser.)",
     ]
     return "\n".join(lines)
@@ -121,19 +123,22 @@ def npm_install(folder: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report what is missing; install nothing")
+    parser.add_argument("--browser-only", action="store_true", help="Chromium only, for make bench")
     args = parser.parse_args(argv)
-    missing = missing_programs(programs())
+    wanted = programs()[:1] if args.browser_only else programs()
+    target = "make bench" if args.browser_only else "make test"
+    missing = missing_programs(wanted)
     if missing and (args.check or not can_install()):
-        print(install_message(missing), file=sys.stderr)
+        print(install_message(missing, target), file=sys.stderr)
         return 1
     try:
         if missing:
             apt_install(list(dict.fromkeys(program.package for program in missing)))
-            still = missing_programs(programs())
+            still = missing_programs(wanted)
             if still:
-                print(install_message(still), file=sys.stderr)
+                print(install_message(still, target), file=sys.stderr)
                 return 1
-        outdated = [folder for folder in NPM_FOLDERS if npm_outdated(folder)]
+        outdated = [] if args.browser_only else [folder for folder in NPM_FOLDERS if npm_outdated(folder)]
         if outdated and args.check:
             names = ", ".join(str(folder.relative_to(PROJECT)) for folder in outdated)
             print(f"the npm packages of {names} are not installed (make test installs them)", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def test_generated_pelican_and_hugo_sites_have_the_same_posts(tmp_path):
 
 
 def test_make_bench_compares_with_pelican(tmp_path):
-    """`make bench`, as README describes it, on the smallest corpus and one run."""
+    """`make bench`, as README describes it, on the smallest corpus and one run, with every kind of measurement."""
     import shutil
     import subprocess
 
@@ -56,13 +57,18 @@ def test_make_bench_compares_with_pelican(tmp_path):
     shutil.copytree(PROJECT, project, ignore=shutil.ignore_patterns(".git", ".venv*", "_build", "node_modules", "src"))
     output = tmp_path / "results.md"
     result = subprocess.run(
-        ["make", "bench", f"VENV={sys.prefix}", f"BENCH_ARGS=--sizes 7 --runs 1 --output {output}"],
+        ["make", "bench", f"VENV={sys.prefix}", f"BENCH_ARGS=--sizes 7 --serial-sizes 7 --preview-sizes 7 --runs 1 --output {output}"],
         cwd=project, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     table = output.read_text(encoding="utf-8")
     for row in ("| 7 | cold |", "| 7 | no change |", "| 7 | one edited |", "| 7 | one added |", "| 7 | Pelican cold |"):
         assert row in table
+    assert "| 7 | serial cold |" in table
+    preview = re.search(r"^\| 7 \| ([\d.]+) \| ((?:[\d.]+, ){9}[\d.]+) \| ≤ 0.5 s", table, re.M)
+    assert preview, table  # the preview, timed in Chromium: median and ten saves
+    assert re.search(r"The site with no posts .* builds cold in\n[\d.]+ s", table)
+    assert "## The corpus" in table and "cite two to four works" in table
     assert "## What each change bought" in table
 
 
