@@ -89,6 +89,12 @@ import: $(BIN)/.site-deps ## Import a Blogger or WordPress export: FROM=blogger|
 permalinks: $(BIN)/.site-deps ## Add new pages and anchors to permalinks.txt
 	$(BIN)/python tests/permalink_manifest.py
 
+# What the built site still lacks for a scholarly blog archive that gives posts
+# DOIs (a licence, ORCID iDs, DOIs...): a table, and exit status 1 until none.
+.PHONY: check-archive
+check-archive: html ## Report what the site lacks for a blog archive that gives posts DOIs
+	$(BIN)/python -m blogtools check-archive $(BUILDDIR)/html
+
 LIVE_PORT ?= 8000
 
 .PHONY: live

@@ -84,6 +84,27 @@ def copy_project(dest: Path, root: str | None = None) -> Path:
     return dest
 
 
+def copy_with_settings(dest: Path, settings: str) -> tuple[Path, int]:
+    """A copy of the project whose conf.py ends with *settings*, and the number of the line they end on."""
+    project = copy_project(dest)
+    conf = project / "conf.py"
+    text = conf.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + settings.strip("\n") + "\n"
+    conf.write_text(text, encoding="utf-8")
+    return project, text.count("\n")
+
+
+def page_soup(build: Build, name: str):
+    """The built page *name* (``posts/2014/04/outsourcing.html``), parsed."""
+    from bs4 import BeautifulSoup  # noqa: PLC0415
+
+    return BeautifulSoup((build.outdir / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def post_pages(build: Build) -> list[str]:
+    """Every post page of *build* (redirect pages included), relative to its output folder."""
+    return sorted(p.relative_to(build.outdir).as_posix() for p in (build.outdir / "posts").rglob("*.html"))
+
+
 def sphinx_build(srcdir: Path, outdir: Path, *extra: str, env: dict[str, str] | None = None) -> Build:
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", "html", *extra]
     cmd += ["-d", str(outdir.parent / (outdir.name + ".doctrees")), str(srcdir), str(outdir)]

@@ -152,8 +152,17 @@ BAD_FRONT_MATTER = {
     ],
     "fm-unknown-key": [
         r"posts/2014/04/unknown-key\.md:5: ERROR: unknown front-matter key 'tag'; did you mean 'tags'\? "
-        r"\(known keys: author, category, date, draft, redirect, tags\)",
+        r"\(known keys: author, category, date, doi, draft, redirect, tags, updated\)",
         r"posts/2014/04/unknown-key\.md:6: ERROR: missing 'tags'",
+    ],
+    "fm-bad-identifiers": [
+        r"posts/2014/04/bad-identifiers\.md:6: ERROR: doi 'https://doi\.org/10\.55/not-a-registrant' is not a DOI: "
+        r"write it as 10\.NNNN/suffix, or as its address, https://doi\.org/10\.NNNN/suffix",
+        r"posts/2014/04/bad-identifiers\.md:7: ERROR: updated 2014-04-19 is not after the post's date, "
+        r"2014-04-20: 'updated' is the day the post was last changed, after it was published",
+    ],
+    "fm-updated-not-a-date": [
+        r"posts/2014/04/updated-not-a-date\.md:7: ERROR: updated: malformed date '20 May 2014': use YYYY-MM-DD",
     ],
     "fm-blogpost-false": [
         r"posts/2014/04/blogpost-false\.md:6: ERROR: 'blogpost' must not be set: every file under posts/ is a post "

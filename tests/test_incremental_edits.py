@@ -1,7 +1,7 @@
 """After every kind of change a writer makes, an incremental build gives exactly the clean build's site.
 
 One copy of the site goes through a sequence of edits: a post's body, title,
-date, tags, category and first paragraph; a post added, renamed with a
+date, tags, category and first paragraph, a DOI and an update date given to it; a post added, renamed with a
 redirect, marked draft and deleted; a work changed and a work added in
 ``references.bib``; a description in ``tags.yaml``; a template; ``conf.py``.
 After each edit the same sources are built incrementally into two output
@@ -82,6 +82,15 @@ def first_paragraph(src: Path) -> None:
     replace(src / POSTS / "outsourcing.md", "I’m not really surprised", "I am not really surprised")
 
 
+def doi(src: Path) -> None:
+    """A DOI given to a post (Crossref's test prefix, never registered): its feed entries link it."""
+    replace(src / POSTS / "outsourcing.md", "tags: ", "doi: 10.5555/example-outsourcing\ntags: ")
+
+
+def updated(src: Path) -> None:
+    replace(src / POSTS / "outsourcing.md", "tags: ", "updated: 2014-05-02\ntags: ")
+
+
 def add_post(src: Path) -> None:
     (src / POSTS / "caseloads-and-the-courts.md").write_text(NEW_POST, encoding="utf-8")
 
@@ -155,7 +164,7 @@ def prune_uncited(src: Path) -> None:
 
 
 EDITS: list[Callable[[Path], None]] = [
-    body, title, date, tags, category, first_paragraph, add_post, rename_with_redirect, unpublish, delete,
+    body, title, date, tags, category, first_paragraph, doi, updated, add_post, rename_with_redirect, unpublish, delete,
     change_work, add_work, topic_description, template, configuration,
 ]
 

@@ -24,8 +24,13 @@ def test_the_site_built_in_parallel_is_the_serial_site(site, tmp_path):
     differ = differences(site.outdir, parallel.outdir)
     assert not differ, "files that differ from the serial build:\n  " + "\n  ".join(differ)
     # The feeds written in another process were all there when the build recorded them.
-    assert recorded_feeds(parallel) == recorded_feeds(site) == sorted(
-        p.relative_to(site.outdir).as_posix() for p in (site.outdir / "blog").rglob("*.xml"))
+    assert recorded_feeds(parallel) == recorded_feeds(site) == feed_files(site.outdir)
+
+
+def feed_files(outdir) -> list[str]:
+    """The Atom feeds and the JSON Feeds beside them."""
+    found = [*(outdir / "blog").rglob("*.xml"), *(outdir / "blog").rglob("feed.json")]
+    return sorted(p.relative_to(outdir).as_posix() for p in found)
 
 
 def recorded_feeds(build) -> list[str]:
@@ -126,7 +131,7 @@ def test_feeds_fixed_in_another_process_are_waited_for(tmp_path):
     assert run.returncode == 0, run.stderr
     # The build ended after the slow process: its archive feeds are there, made absolute, when it returns.
     outdir = tmp_path / "html"
-    feeds = sorted(p.relative_to(outdir).as_posix() for p in (outdir / "blog").rglob("*.xml"))
+    feeds = feed_files(outdir)
     assert len(feeds) > 1 and recorded_feeds(Build(src, outdir, 0, "", "")) == feeds
     policy = (outdir / "blog" / "tag" / "policy" / "atom.xml").read_text(encoding="utf-8")
     assert "<id>https://" in policy and 'href="../' not in policy

@@ -208,7 +208,8 @@ def test_every_page_announces_the_feed(site):
         assert (site.outdir / target).is_file(), (page, href)
         assert target.endswith("atom.xml")
     # A tag page announces the tag's own feed.
-    assert site.page("blog/tag/policy.html").select_one("head link[rel=alternate]")["href"] == "policy/atom.xml"
+    atom = 'head link[rel=alternate][type="application/atom+xml"]'
+    assert site.page("blog/tag/policy.html").select_one(atom)["href"] == "policy/atom.xml"
 
 
 @pytest.mark.parametrize("feed", ["blog/atom.xml", "blog/tag/policy/atom.xml", "blog/category/policy-comment/atom.xml"])

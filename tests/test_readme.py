@@ -31,7 +31,7 @@ def make(*args: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess[str]:
 
 
 def test_readme_documents_the_make_targets():
-    assert readme_commands() == ["make html", "make test", "make live"]
+    assert readme_commands() == ["make html", "make test", "make live", "make check-archive"]
 
 
 @pytest.fixture
@@ -188,3 +188,12 @@ def test_make_live_removes_a_deleted_post_and_marks_a_new_draft_at_once(project_
         assert page
     finally:
         live.stop()
+
+
+def test_make_check_archive_builds_the_site_and_reports_what_it_lacks(project_copy: Path):
+    result = make("check-archive", cwd=project_copy)
+    assert result.returncode != 0  # this blog has no licence, ORCID iD or DOI yet
+    assert (project_copy / "_build" / "html" / "index.html").is_file()
+    assert "Archive readiness of 7 published posts:" in result.stdout
+    assert "| a Creative Commons licence | required | 0 of 7 |" in result.stdout
+    assert "Not ready yet" in result.stdout

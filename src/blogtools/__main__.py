@@ -1,5 +1,6 @@
 """``python -m blogtools new``: start a new post (``make post``); ``python -m blogtools import``: bring an
-old blog in (``make import``); ``python -m blogtools preview``: preview the site as it is written (``make live``)."""
+old blog in (``make import``); ``python -m blogtools preview``: preview the site as it is written (``make live``);
+``python -m blogtools check-archive``: what the built site lacks for a DOI-giving archive (``make check-archive``)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ def parser() -> argparse.ArgumentParser:
     old.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
     commands.add_parser("preview", help="serve the site, rebuilt on every save, the browser reloaded (make live)",
                         add_help=False)
+    commands.add_parser("check-archive", help="report what the built site lacks for a blog archive that gives "
+                        "posts DOIs (make check-archive)", add_help=False)
     return main
 
 
@@ -50,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         from blogtools.preview import main as preview  # noqa: PLC0415
 
         return preview(argv[1:])
+    if argv[:1] == ["check-archive"]:
+        from blogtools.check_archive import main as check_archive  # noqa: PLC0415
+
+        return check_archive(argv[1:])
     args = parser().parse_args(argv)
     args.root = args.root or find_project(Path.cwd())
     if args.command == "import":

@@ -69,6 +69,10 @@ SETTINGS: list[tuple[str, object, str, frozenset[type]]] = [
      "env", frozenset({list, tuple})),
     # The image link previews show (og:image): a path in the site; None: a card with the blog's title.
     ("citable_blog_image", None, "html", frozenset({str, type(None)})),
+    # The posts' licence (citation.licence): an SPDX id such as "CC-BY-4.0"; None: all rights reserved.
+    ("citable_blog_license", None, "env", frozenset({str, type(None)})),
+    # Authors' ORCID iDs (citation.orcid), by their name in blog_authors: {"Author Name": "0000-..."}.
+    ("citable_blog_orcids", {}, "env", frozenset({dict})),
     # How many related posts end a post (reading.related).
     ("citable_blog_related_posts", 3, "html", frozenset({int})),
     # Pages left out of sitemap.xml; None: search, genindex, 404 and ABlog's drafts list.

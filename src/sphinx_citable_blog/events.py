@@ -66,6 +66,8 @@ SIDEBAR_RENDERERS = 400
 NOT_FOUND_BODY = 450
 # After the plain renderers (SIDEBAR_RENDERERS, 500): the speed layer's cached ones replace them.
 CACHED_RENDERERS = 450
+# After ABlog (500) and the archive pages' feeds (500) have set the page's feed: its JSON Feed beside it.
+ANNOUNCE_JSON_FEED = 600
 
 # -- html-collect-pages ------------------------------------------------------------
 # Before the listing pages are written: the speed layer's writing processes are put back.

@@ -28,6 +28,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from sphinx_citable_blog.authoring.topics import MAX_SLUG_BYTES, Topics, did_you_mean, topics_for, topics_path
+from sphinx_citable_blog.citation.identifiers import DOI_HINT, normalise_doi
 from sphinx_citable_blog.errors import stop_build
 from sphinx_citable_blog.state import env_data
 
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 REQUIRED = ("date", "author", "category", "tags")
-ALLOWED = {*REQUIRED, "draft", "redirect"}
+ALLOWED = {*REQUIRED, "draft", "redirect", "doi", "updated"}
 BLOGPOST = (
     "'blogpost' must not be set: every file under posts/ is a post (ABlog would publish it even with "
     "'blogpost: false'); to keep a post unpublished use 'draft: true', or move the file out of posts/"
@@ -89,6 +90,21 @@ def date_problem(value: str) -> str:
     if not DATE_RE.match(value):
         return f"malformed date {value!r}: use YYYY-MM-DD, optionally with a time (HH:MM), and no time zone"
     return f"date {value!r} is not a day of the calendar (or its time is not a time of day): check the day and month"
+
+
+def updated_problems(value: str, line: int, published: dt.datetime | None, today: dt.date,
+                     draft: bool) -> list[Problem]:
+    """Why *value* cannot be the day a post published on *published* was last updated."""
+    updated = parse_date(value)
+    if updated is None:
+        return [Problem(line, "updated: " + date_problem(value))]
+    if published is not None and updated <= published:
+        shown = published.isoformat(sep=" ", timespec="minutes").removesuffix(" 00:00")
+        return [Problem(line, f"updated {value} is not after the post's date, {shown}: "
+                              "'updated' is the day the post was last changed, after it was published")]
+    if updated.date() > today and not draft:
+        return [Problem(line, f"updated {value} is in the future: give the day the post was changed")]
+    return []
 
 
 def redirect_problems(value: str, line: int) -> list[Problem]:
@@ -226,6 +242,10 @@ def check_post_source(
             problems.append(Problem(line, f"date {value} is in the future: {hint}"))
     if fields.get("redirect", ("", 0))[0]:
         problems += redirect_problems(*fields["redirect"])
+    if "doi" in fields and normalise_doi(fields["doi"][0]) is None:
+        problems.append(Problem(fields["doi"][1], f"doi {fields['doi'][0]!r} is not a DOI: {DOI_HINT}"))
+    if "updated" in fields:
+        problems += updated_problems(*fields["updated"], when, today, draft[0] == "true")
     if path is not None:
         problems += path_problems(path, when, fields.get("date", ("", 1))[1])
     if not re.search(r"^# \S", source, flags=re.MULTILINE):

@@ -2,6 +2,9 @@
 
 * ``records``: a post as a reference (authors, date, address, blog) and its
   permanent BibTeX key;
+* ``identifiers``: a post's DOI and last update, from its front matter;
+* ``licence``: the posts' licence (one setting), or "All rights reserved";
+* ``orcid``: the authors' ORCID iDs (one setting), checked and linked;
 * ``exports``: a post as a CSL item, a BibTeX entry and a RIS record, each
   written by a library for its format;
 * ``cite_this``: "Cite this post" at the end of each post (the post's
@@ -30,6 +33,9 @@ def setup(app: Sphinx) -> None:
         cite_this,
         copied_citations,
         head_meta,
+        identifiers,
+        licence,
+        orcid,
         permalinks,
         preview_image,
         references,
@@ -38,8 +44,13 @@ def setup(app: Sphinx) -> None:
     references.setup_references(app)
     app.connect("builder-inited", cite_this.check_base_url)
     app.connect("builder-inited", preview_image.check_image)
+    app.connect("builder-inited", licence.check_licence)
+    app.connect("html-page-context", licence.add_head_link)
+    app.connect("builder-inited", orcid.check_orcids)
+    app.connect("html-page-context", orcid.add_context)
     app.connect("doctree-read", copied_citations.mark_citation_origins, priority=events.MARK_CITATION_ORIGINS)
     app.connect("doctree-read", permalinks.on_doctree_read, priority=events.AFTER_ABLOG_COPIES)
+    app.connect("doctree-read", identifiers.record_identifiers, priority=events.AFTER_ABLOG_COPIES)
     app.add_post_transform(copied_citations.ResolveCopiedCitations)
     app.connect("env-updated", permalinks.register_labels)
     app.connect("env-updated", cite_this.assign_citation_keys)

@@ -37,10 +37,12 @@ from sphinx_citable_blog.citation import references
 from sphinx_citable_blog.citation.csl import markup
 from sphinx_citable_blog.citation.csl.render import Rendering, Style, render
 from sphinx_citable_blog.citation.exports import bibtex, csl_item, ris
+from sphinx_citable_blog.citation.identifiers import post_doi, post_updated
+from sphinx_citable_blog.citation.licence import ALL_RIGHTS_RESERVED, licence_of
 from sphinx_citable_blog.citation.records import PostRecord, assign_keys, parse_name
 from sphinx_citable_blog.compat.ablog import registered_blog
-from sphinx_citable_blog.errors import line_of
 from sphinx_citable_blog.compat.bibtex import entries
+from sphinx_citable_blog.errors import line_of
 from sphinx_citable_blog.state import build_state, env_data
 
 if TYPE_CHECKING:
@@ -91,6 +93,8 @@ def post_record(app: Sphinx, post: Post) -> PostRecord:
         tags=tuple(str(tag) for tag in post.tags or ()),
         category=", ".join(str(c) for c in post.category or ()),
         language=app.config.language or "en",
+        doi=post_doi(app.env, post.docname),
+        updated=post_updated(app.env, post.docname),
     )
 
 
@@ -256,8 +260,18 @@ def cite_section(app: Sphinx, docname: str, record: PostRecord) -> nodes.section
     else:
         all_posts.append(nodes.Text("."))
     formats += _item("All posts", nodes.paragraph("", "", *all_posts, classes=["cite-more"]))
+    formats += _item("Reuse", reuse_line(app))
     section += formats
     return section
+
+
+def reuse_line(app: Sphinx) -> nodes.paragraph:
+    """What readers may do with the post: its licence, linked, or all rights reserved (none is assumed)."""
+    chosen = licence_of(app.config)
+    if chosen is None:
+        return nodes.paragraph("", ALL_RIGHTS_RESERVED, classes=["post-reuse"])
+    link = nodes.reference("", chosen.short, refuri=chosen.url, reftitle=chosen.name, classes=["post-licence"])
+    return nodes.paragraph("", "", link, nodes.Text(f" ({chosen.name})."), classes=["post-reuse"])
 
 
 def add_cite_section(app: Sphinx, doctree: nodes.document, docname: str) -> None:

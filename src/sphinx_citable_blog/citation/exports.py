@@ -21,10 +21,9 @@ Each is written by a library for its format, from the post's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
-
-import re
 
 import rispy
 from pybtex.database import BibliographyData, Entry, Person
@@ -56,6 +55,7 @@ def csl_item(post: PostRecord) -> dict[str, Any]:
         "issued": {"date-parts": [[day.year, day.month, day.day]]},
         "URL": post.url,
         "language": post.language,
+        **({"DOI": post.doi} if post.doi else {}),
     }
 
 
@@ -104,6 +104,7 @@ def bibtex_entry(post: PostRecord) -> Entry:
         ("url", bibtex_url(post.url)),
         ("organization", tex_escape(post.blog_name)),
         ("howpublished", tex_escape(post.blog_name)),
+        *([("doi", bibtex_url(post.doi))] if post.doi else []),
     ]
     return Entry("online", fields=fields, persons={"author": [_person(n) for n in post.creators]})
 
@@ -145,5 +146,6 @@ def ris(post: PostRecord) -> str:
         "urls": [post.url],
         "language": post.language,
         "keywords": [_line(tag) for tag in post.tags],
+        **({"doi": post.doi} if post.doi else {}),
     }
     return rispy.dumps([record], implementation=RisWriter)

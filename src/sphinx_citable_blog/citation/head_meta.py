@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinx_citable_blog.citation.cite_this import permanent_url, post_for, post_record
-from sphinx_citable_blog.citation.preview_image import PreviewImage, preview_image
+from sphinx_citable_blog.citation.licence import licence_of
 from sphinx_citable_blog.citation.metadata import (
     highwire_date,
     highwire_reference,
@@ -53,11 +53,15 @@ from sphinx_citable_blog.citation.metadata import (
     json_ld_script,
     plain_description,
 )
+from sphinx_citable_blog.citation.orcid import orcid_url, orcids
+from sphinx_citable_blog.citation.preview_image import PreviewImage, preview_image
 from sphinx_citable_blog.citation.references import csl_items
 from sphinx_citable_blog.compat.bibtex import bibliography_works
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from sphinx_citable_blog.citation.records import Name
 
 DC_SCHEMA = '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/" />'
 
@@ -116,6 +120,16 @@ def author_url(app: Sphinx, docname: str) -> str:
     return getattr(first, "href", None) or permanent_url(app, first.docname)
 
 
+def author_tags(creators: tuple[Name, ...], ids: dict[str, str]) -> list[str]:
+    """``citation_author`` for each author, each followed by ``citation_author_orcid`` where the iD is known."""
+    tags = []
+    for name in creators:
+        tags.append(meta("name", "citation_author", name.inverted))
+        if ids.get(name.full):
+            tags.append(meta("name", "citation_author_orcid", orcid_url(ids[name.full])))
+    return tags
+
+
 def post_tags(app: Sphinx, docname: str, description: str) -> list[str]:
     post = post_for(app, docname)
     assert post is not None
@@ -123,17 +137,22 @@ def post_tags(app: Sphinx, docname: str, description: str) -> list[str]:
     works = cited_works(app, docname)
     image = preview_image(app)
     date = highwire_date(record.day)
+    modified = iso_published(record.updated) if record.updated else ""
+    chosen = licence_of(app.config)
+    ids = orcids(app.config)
     data = json_ld(record, description, works, site_url=app.config.html_baseurl, image=image.url,
-                   author_url=author_url(app, docname))
+                   author_url=author_url(app, docname), modified=modified, licence=chosen.url if chosen else "",
+                   author_ids={name: orcid_url(orcid) for name, orcid in ids.items()})
     return [
         meta("name", "description", description),
         meta("name", "z:itemType", "blogPost"),
         meta("name", "citation_title", record.title),
-        *(meta("name", "citation_author", n.inverted) for n in record.creators),
+        *author_tags(record.creators, ids),
         meta("name", "citation_publication_date", date),
         meta("name", "citation_online_date", date),
         meta("name", "citation_public_url", record.url),
         meta("name", "citation_language", record.language),
+        *([meta("name", "citation_doi", record.doi)] if record.doi else []),
         *(meta("name", "citation_reference", highwire_reference(w)) for w in works),
         DC_SCHEMA,
         meta("name", "DC.title", record.title),
@@ -141,6 +160,7 @@ def post_tags(app: Sphinx, docname: str, description: str) -> list[str]:
         meta("name", "DC.date", record.day.isoformat()),
         meta("name", "DC.format", "text/html"),
         meta("name", "DC.identifier", record.url),
+        *([meta("name", "DC.identifier", f"doi:{record.doi}")] if record.doi else []),
         meta("name", "DC.publisher", record.blog_name),
         meta("name", "DC.language", record.language),
         meta("property", "og:type", "article"),
@@ -150,6 +170,7 @@ def post_tags(app: Sphinx, docname: str, description: str) -> list[str]:
         meta("property", "og:site_name", record.blog_name),
         *image_tags(image),
         meta("property", "article:published_time", iso_published(record.published)),
+        *([meta("property", "article:modified_time", modified)] if modified else []),
         *(meta("property", "article:author", n.full) for n in record.creators),
         *([meta("property", "article:section", record.category)] if record.category else []),
         *(meta("property", "article:tag", tag) for tag in record.tags),

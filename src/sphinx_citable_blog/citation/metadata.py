@@ -21,6 +21,7 @@ from typing import Any
 
 import lxml.html
 
+from sphinx_citable_blog.citation.identifiers import doi_url
 from sphinx_citable_blog.citation.records import Name, PostRecord
 
 # CSL item types (CSL 1.0.2) and the schema.org types of the same works.
@@ -156,13 +157,16 @@ def schema_work(item: dict[str, Any]) -> dict[str, object]:
 
 
 def json_ld(post: PostRecord, description: str = "", works: Sequence[dict[str, Any]] = (), site_url: str = "",
-            modified: str = "", image: str = "", author_url: str = "") -> dict:
+            modified: str = "", image: str = "", author_url: str = "", licence: str = "",
+            author_ids: dict[str, str] | None = None) -> dict:
     """schema.org ``BlogPosting`` data for the post: what Google's article rich results ask for, and more."""
     authors = []
     for name in post.creators:
         agent = schema_agent(name)
         if author_url and not name.corporate:
             agent["url"] = author_url
+        if (author_ids or {}).get(name.full):
+            agent["sameAs"] = author_ids[name.full]
         authors.append(agent)
     published = iso_published(post.published)
     blog = {"@type": "Blog", "name": post.blog_name, **({"url": site_url} if site_url else {})}
@@ -180,6 +184,12 @@ def json_ld(post: PostRecord, description: str = "", works: Sequence[dict[str, A
         "inLanguage": post.language,
         "isPartOf": blog,
     }
+    if licence:
+        data["license"] = licence
+    if post.doi:
+        doi = doi_url(post.doi)
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": post.doi, "url": doi}
+        data["sameAs"] = doi
     if image:
         data["image"] = image
     if description:

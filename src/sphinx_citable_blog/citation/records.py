@@ -131,6 +131,8 @@ class PostRecord:
     tags: tuple[str, ...] = ()
     category: str = ""
     language: str = "en"
+    doi: str = ""  # normalised (lower case, no prefix); "" until the writer gives one
+    updated: dt.datetime | None = None  # the day the post was last changed, when the writer says
 
     @property
     def creators(self) -> tuple[Name, ...]:

@@ -34,11 +34,13 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-# What listings show of a post (ABlog's post record, less its doctree).
+# What listings, feeds and citation files show of a post (ABlog's post record, less its doctree; the DOI
+# is the package's, citation.identifiers).
 LISTED = (
     "title",
     "date",
     "update",
+    "doi",
     "tags",
     "author",
     "category",

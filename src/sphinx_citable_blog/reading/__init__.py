@@ -7,6 +7,7 @@
 * ``month_archives``: an archive page per month;
 * ``feeds``: the Atom feeds made absolute and reproducible, and one per tag,
   category, year and author;
+* ``json_feed``: a JSON Feed beside each Atom feed, announced on every page;
 * ``sitemap``, ``not_found``: ``sitemap.xml`` and ``robots.txt``; the 404 page;
 * ``search``: possessives searchable, no empty words in the index;
 * ``icon_font``, ``valid_html``: the theme's icon font cut to the glyphs used;
@@ -28,6 +29,7 @@ def setup(app: Sphinx) -> None:
         byline,
         feeds,
         icon_font,
+        json_feed,
         listings,
         month_archives,
         navigation,
@@ -47,6 +49,7 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", navigation.set_prev_next)
     app.connect("html-page-context", month_archives.add_context)
     app.connect("html-page-context", feeds.announce_archive_feeds)
+    app.connect("html-page-context", json_feed.announce, priority=events.ANNOUNCE_JSON_FEED)
     app.connect("html-collect-pages", month_archives.collect_pages)
     app.connect("doctree-resolved", byline.add_byline, priority=events.BYLINE)
     app.connect("doctree-resolved", related.add_related_posts, priority=events.RELATED_POSTS)

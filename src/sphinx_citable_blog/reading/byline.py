@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from sphinx_citable_blog.citation.identifiers import doi_url, post_doi, post_updated
+from sphinx_citable_blog.citation.orcid import orcid_of, orcid_url
 from sphinx_citable_blog.compat.ablog import registered_blog
 
 if TYPE_CHECKING:
@@ -48,9 +50,20 @@ def byline(app: Sphinx, docname: str, post: Post, words: int) -> nodes.container
     box = nodes.container(classes=["post-byline"])
     first = nodes.paragraph(classes=["post-byline-main"])
     first += nodes.inline("", post.date.strftime(app.config.post_date_format), classes=["post-date"])
+    updated = post_updated(app.env, docname)
+    if updated is not None:
+        first += nodes.Text(" · ")
+        first += nodes.inline("", "Updated on " + updated.strftime(app.config.post_date_format),
+                              classes=["post-updated"])
     if post.author:
         first += nodes.Text(" · by ")
         first += _joined(app, docname, post.author, "post-author")
+        for author in post.author:
+            orcid = orcid_of(app.config, author)
+            if orcid:  # the iD as ORCID asks it shown: its full address
+                first += nodes.Text(" (ORCID: ")
+                first += nodes.reference("", orcid_url(orcid), refuri=orcid_url(orcid), classes=["post-author-orcid"])
+                first += nodes.Text(")")
     minutes = reading_minutes(words)
     first += nodes.Text(" · ")
     first += nodes.inline("", f"{minutes} min read", classes=["post-reading-time"])
@@ -66,6 +79,12 @@ def byline(app: Sphinx, docname: str, post: Post, words: int) -> nodes.container
             second += nodes.Text("Tags: ")
             second += _joined(app, docname, post.tags, "post-tag")
         box += second
+    doi = post_doi(app.env, docname)
+    if doi:
+        line = nodes.paragraph(classes=["post-byline-doi"])
+        line += nodes.Text("DOI: ")
+        line += nodes.reference("", doi_url(doi), refuri=doi_url(doi), classes=["post-doi"])
+        box += line
     return box
 
 

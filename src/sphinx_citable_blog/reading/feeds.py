@@ -34,7 +34,11 @@ import lxml.html
 from lxml import etree
 from sphinx.locale import get_translation
 
+from sphinx_citable_blog.citation.identifiers import doi_url, post_doi
+from sphinx_citable_blog.citation.licence import ALL_RIGHTS_RESERVED, licence_of
 from sphinx_citable_blog.compat.ablog import Blog, Collection, registered_blog
+from sphinx_citable_blog.reading import json_feed
+from sphinx_citable_blog.reading.json_feed import write_json_feeds
 from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
@@ -72,7 +76,7 @@ def feed_files(app: Sphinx) -> set[str]:
     files = {f"{blog.blog_path}/{root}.xml" for root in blog.blog_feed_templates}
     if not app.config.blog_feed_archives:
         files |= {f"{coll.path}/atom.xml" for _, coll in archive_collections(blog)}
-    return files
+    return files | {name.rsplit("/", 1)[0] + "/" + json_feed.NAME for name in files if name.endswith("/atom.xml")}
 
 
 def as_utc(when: dt.datetime) -> str:
@@ -106,7 +110,14 @@ def absolutize_html(fragment: str, page_url: str, entry_url: str) -> str:
     return "".join(out)
 
 
-def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: str) -> None:
+def feed_rights(app: Sphinx) -> str:
+    """The feed's ``<rights>``: the posts' licence, named and linked, or all rights reserved."""
+    chosen = licence_of(app.config)
+    return f"{chosen.name} ({chosen.short}): {chosen.url}" if chosen else ALL_RIGHTS_RESERVED
+
+
+def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: str,
+             dois: dict[str, str] | None = None, rights: str = "") -> None:
     tree = etree.parse(str(path), etree.XMLParser(remove_blank_text=True))
     feed = tree.getroot()
     newest = ""
@@ -117,6 +128,9 @@ def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: s
         entry.find("a:published", NS).text = published
         entry.find("a:updated", NS).text = updated
         newest = max(newest, updated)
+        doi = (dois or {}).get(post.docname)
+        if doi:  # the post's DOI, beside its address (which stays the entry's id, so readers see no new entry)
+            entry.find("a:link", NS).addnext(etree.Element(f"{{{ATOM}}}link", rel="related", href=doi_url(doi)))
         content = entry.find("a:content", NS)
         if content is not None and content.text:
             content.text = absolutize_html(content.text, page_url, url)
@@ -128,6 +142,9 @@ def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: s
         name = etree.SubElement(etree.Element(f"{{{ATOM}}}author"), f"{{{ATOM}}}name")
         name.text = author
         feed.find("a:title", NS).addnext(name.getparent())
+    if rights and feed.find("a:rights", NS) is None:
+        feed.find("a:author", NS).addnext(etree.Element(f"{{{ATOM}}}rights"))
+        feed.find("a:rights", NS).text = rights
     tree.write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
 
 
@@ -190,6 +207,7 @@ def fix_feeds(app: Sphinx) -> None:
         return
     post_urls = {p.docname: urljoin(site, app.builder.get_target_uri(p.docname)) for p in blog.posts}
     posts_by_url = {post_urls[p.docname]: p for p in blog.posts}
+    dois = {p.docname: post_doi(app.env, p.docname) for p in blog.posts}
     outdir = Path(app.builder.outdir)
     feeds = [outdir / blog.blog_path / "atom.xml"]
     if app.config.blog_feed_archives:  # ABlog wrote the archive feeds
@@ -197,7 +215,9 @@ def fix_feeds(app: Sphinx) -> None:
     for feed_path in feeds:
         pagename = feed_path.parent.relative_to(outdir).as_posix()
         page_url = urljoin(site, app.builder.get_target_uri(pagename))
-        fix_feed(feed_path, page_url, posts_by_url, app.config.author)
+        fix_feed(feed_path, page_url, posts_by_url, app.config.author, dois, feed_rights(app))
     if not app.config.blog_feed_archives:
         write_archive_feeds(app, blog, outdir / blog.blog_path / "atom.xml", site, post_urls)
+    author_urls = {str(coll): urljoin(site, app.builder.get_target_uri(coll.docname)) for coll in blog.author}
+    write_json_feeds(app, sorted((outdir / blog.blog_path).rglob("atom.xml")), author_urls)
 

@@ -1,0 +1,126 @@
+"""A JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) beside each Atom feed: the same posts, as JSON.
+
+Feed readers and scholarly blog archives read JSON Feed as well as Atom. Each
+``feed.json`` is written from the Atom feed next to it once that feed is
+final (``reading.feeds``: absolute addresses, dates in UTC, each post's full
+text ending with its references), so the two always list the same posts with
+the same text: ``blog/feed.json`` and one per tag, category, year and author.
+Each item has its ``id`` and ``url`` (the post's permanent address),
+``title``, ``content_html``, ``summary``, ``date_published``,
+``date_modified``, ``authors``, ``tags`` and ``language``; the feed has its
+``authors``, ``language``, ``home_page_url`` and ``feed_url``. Every page
+announces the main feed (and an archive page its own) with ``<link
+rel="alternate" type="application/feed+json">``.
+
+Written by hand: JSON Feed is a dozen fields of JSON, written with the
+standard library's ``json``; no maintained Python library writes it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+from lxml import etree
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+ATOM = "http://www.w3.org/2005/Atom"
+NS = {"a": ATOM}
+VERSION = "https://jsonfeed.org/version/1.1"
+NAME = "feed.json"
+
+
+def _text(element: etree._Element, path: str) -> str:
+    return (element.findtext(path, namespaces=NS) or "").strip()
+
+
+def _authors(element: etree._Element, urls: dict[str, str]) -> list[dict[str, str]]:
+    out = []
+    for author in element.findall("a:author", NS):
+        name = _text(author, "a:name")
+        if name:
+            url = _text(author, "a:uri") or urls.get(name, "")
+            out.append({"name": name, **({"url": url} if url else {})})
+    return out
+
+
+def json_feed(atom: etree._Element, feed_url: str, home_page_url: str, language: str,
+              author_urls: dict[str, str]) -> dict[str, Any]:
+    """The JSON Feed of the Atom feed *atom*; *author_urls* gives an author's page by name."""
+    feed: dict[str, Any] = {
+        "version": VERSION,
+        "title": _text(atom, "a:title"),
+        "home_page_url": home_page_url,
+        "feed_url": feed_url,
+    }
+    if _text(atom, "a:subtitle"):
+        feed["description"] = _text(atom, "a:subtitle")
+    authors = _authors(atom, author_urls)
+    if authors:
+        feed["authors"] = authors
+    feed["language"] = language
+    items = []
+    for entry in atom.findall("a:entry", NS):
+        url = _text(entry, "a:id")
+        alternate = entry.find("a:link[@rel='alternate']", NS)
+        if alternate is None:
+            alternate = entry.find("a:link", NS)
+        item: dict[str, Any] = {
+            "id": url,
+            "url": alternate.get("href") if alternate is not None else url,
+            "title": _text(entry, "a:title"),
+            "content_html": entry.findtext("a:content", namespaces=NS) or "",
+        }
+        if _text(entry, "a:summary"):
+            item["summary"] = _text(entry, "a:summary")
+        item["date_published"] = _text(entry, "a:published")
+        item["date_modified"] = _text(entry, "a:updated")
+        entry_authors = _authors(entry, author_urls) or authors
+        if entry_authors:
+            item["authors"] = entry_authors
+        tags = [c.get("label") or c.get("term") for c in entry.findall("a:category", NS)]
+        if tags:
+            item["tags"] = tags
+        item["language"] = language
+        items.append(item)
+    feed["items"] = items
+    return feed
+
+
+def write_json_feeds(app: Sphinx, atom_paths: list[Path], author_urls: dict[str, str]) -> None:
+    """Write ``feed.json`` beside each of the Atom feeds *atom_paths*."""
+    outdir = Path(app.builder.outdir)
+    site = app.config.blog_baseurl or app.config.html_baseurl
+    language = app.config.language or "en"
+    for path in atom_paths:
+        if not path.is_file():
+            continue
+        atom = etree.parse(str(path)).getroot()
+        folder = path.parent.relative_to(outdir).as_posix()
+        feed_url = urljoin(site, f"{folder}/{NAME}")
+        # An archive's feed describes its page (blog/tag/policy.html); the main feed, the blog (Atom's link).
+        alternate = atom.find("a:link[@rel='alternate']", NS)
+        home = alternate.get("href") if alternate is not None and alternate.get("href") else site
+        if (outdir / f"{folder}.html").is_file() and folder != app.config.blog_path:
+            home = urljoin(site, f"{folder}.html")
+        data = json_feed(atom, feed_url, home, language, author_urls)
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        target = path.with_name(NAME)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+
+
+def announce(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
+    """``<link rel="alternate" type="application/feed+json">`` beside ABlog's Atom link (``feed_path``)."""
+    feed_path = context.get("feed_path")
+    if app.builder.format != "html" or not feed_path or not app.config.blog_baseurl:
+        return
+    href = context["pathto"](feed_path, 1) + "/" + NAME
+    title = html.escape(str(context.get("feed_title") or app.config.blog_title), quote=True)
+    link = f'<link rel="alternate" type="application/feed+json" href="{href}" title="{title}" />'
+    context["metatags"] = context.get("metatags", "") + link + "\n"

@@ -1,0 +1,103 @@
+"""Each Atom feed has a JSON Feed 1.1 beside it, with the same posts, and every page announces it.
+
+Checked against the JSON Feed 1.1 specification (https://www.jsonfeed.org/version/1.1/):
+its required fields, the type of every field the feeds use, absolute addresses,
+RFC 3339 dates; and against the Atom feed it is made from (parsed by feedparser):
+the same entries, in the same order, with the same text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from urllib.parse import urljoin, urlparse
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from conftest import DEFAULT_SITE_URL
+
+TOP_LEVEL = {"version", "title", "home_page_url", "feed_url", "description", "user_comment", "next_url", "icon",
+             "favicon", "authors", "language", "expired", "hubs", "items"}
+ITEM = {"id", "url", "external_url", "title", "content_html", "content_text", "summary", "image", "banner_image",
+        "date_published", "date_modified", "authors", "tags", "language", "attachments"}
+
+
+def feeds(site) -> list:
+    return sorted((site.outdir / "blog").rglob("atom.xml"))
+
+
+def absolute(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme == "https" and bool(parsed.netloc)
+
+
+def link_target(url: str) -> bool:
+    """A link that works wherever the feed is read: a web address with its host, or an e-mail address."""
+    parsed = urlparse(url)
+    return (parsed.scheme in {"http", "https"} and bool(parsed.netloc)) or parsed.scheme == "mailto"
+
+
+def rfc3339(value: str) -> dt.datetime:
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    assert parsed.tzinfo is not None, value
+    return parsed
+
+
+def check_author(author: dict) -> None:
+    assert set(author) <= {"name", "url", "avatar"} and isinstance(author["name"], str) and author["name"]
+    assert "url" not in author or absolute(author["url"])
+
+
+def test_every_atom_feed_has_a_json_feed_with_the_same_posts(site):
+    assert len(feeds(site)) > 10  # the main feed and one per tag, category, year and author
+    for atom_path in feeds(site):
+        atom = feedparser.parse(atom_path.read_bytes())
+        data = json.loads(atom_path.with_name("feed.json").read_text(encoding="utf-8"))
+        assert [item["id"] for item in data["items"]] == [entry.id for entry in atom.entries], atom_path
+        for item, entry in zip(data["items"], atom.entries, strict=True):
+            assert item["title"] == entry.title
+            assert item["content_html"].strip() == entry.content[0].value.strip()
+
+
+@pytest.mark.parametrize("name", ["blog/feed.json", "blog/tag/policy/feed.json"])
+def test_the_json_feed_follows_the_specification(site, name):
+    data = json.loads((site.outdir / name).read_text(encoding="utf-8"))
+    assert set(data) <= TOP_LEVEL
+    assert data["version"] == "https://jsonfeed.org/version/1.1"
+    assert isinstance(data["title"], str) and data["title"]
+    assert data["feed_url"] == urljoin(DEFAULT_SITE_URL, name)
+    assert absolute(data["home_page_url"])
+    if "/tag/" in name:  # an archive's feed describes the archive's page
+        assert data["home_page_url"] == urljoin(DEFAULT_SITE_URL, "blog/tag/policy.html")
+    assert data["language"] == "en"
+    for author in data["authors"]:
+        check_author(author)
+    assert isinstance(data["items"], list) and data["items"]
+    for item in data["items"]:
+        assert set(item) <= ITEM
+        assert isinstance(item["id"], str) and absolute(item["url"]) and item["id"] == item["url"]
+        assert isinstance(item["content_html"], str) and "<p>" in item["content_html"]
+        hrefs = BeautifulSoup(item["content_html"], "html.parser").find_all(href=True)
+        assert all(link_target(a["href"]) for a in hrefs), [a["href"] for a in hrefs if not link_target(a["href"])]
+        assert rfc3339(item["date_modified"]) >= rfc3339(item["date_published"])
+        assert item["authors"] and all(check_author(a) is None for a in item["authors"])
+        assert all(isinstance(tag, str) and tag for tag in item["tags"])
+        assert item["language"] == "en"
+
+
+def test_a_posts_item_ends_with_its_references(site):
+    data = json.loads((site.outdir / "blog" / "feed.json").read_text(encoding="utf-8"))
+    (item,) = [i for i in data["items"] if i["url"].endswith("posts/2014/04/outsourcing.html")]
+    text = BeautifulSoup(item["content_html"], "html.parser").get_text(" ")
+    assert "References" in text and "Children and Young People Now" in text
+
+
+def test_every_page_announces_the_json_feed(site):
+    for name in ("index.html", "about.html", "posts/2014/04/outsourcing.html", "blog/tag/policy.html"):
+        page = BeautifulSoup((site.outdir / name).read_text(encoding="utf-8"), "html.parser")
+        links = page.find_all("link", rel="alternate", type="application/feed+json")
+        targets = {urlparse(urljoin(f"https://x/{name}", link["href"])).path for link in links}
+        expected = {"/blog/tag/policy/feed.json"} if name == "blog/tag/policy.html" else {"/blog/feed.json"}
+        assert targets == expected, name
+        assert all(link.get("title") for link in links)
