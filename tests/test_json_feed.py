@@ -86,6 +86,16 @@ def test_the_json_feed_follows_the_specification(site, name):
         assert item["language"] == "en"
 
 
+def test_each_atom_author_links_the_authors_page(site):
+    author_page = urljoin(DEFAULT_SITE_URL, "blog/author/chris-mills.html")
+    for path in (site.outdir / "blog" / "atom.xml", site.outdir / "blog" / "tag" / "policy" / "atom.xml"):
+        feed = feedparser.parse(path.read_bytes())
+        assert feed.feed.author_detail == {"name": "Chris Mills", "href": author_page}
+        assert all(entry.author_detail == {"name": "Chris Mills", "href": author_page} for entry in feed.entries)
+    data = json.loads((site.outdir / "blog" / "feed.json").read_text(encoding="utf-8"))
+    assert data["authors"] == [{"name": "Chris Mills", "url": author_page}]
+
+
 def test_a_posts_item_ends_with_its_references(site):
     data = json.loads((site.outdir / "blog" / "feed.json").read_text(encoding="utf-8"))
     (item,) = [i for i in data["items"] if i["url"].endswith("posts/2014/04/outsourcing.html")]

@@ -117,7 +117,7 @@ def feed_rights(app: Sphinx) -> str:
 
 
 def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: str,
-             dois: dict[str, str] | None = None, rights: str = "") -> None:
+             dois: dict[str, str] | None = None, rights: str = "", author_urls: dict[str, str] | None = None) -> None:
     tree = etree.parse(str(path), etree.XMLParser(remove_blank_text=True))
     feed = tree.getroot()
     newest = ""
@@ -142,6 +142,10 @@ def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: s
         name = etree.SubElement(etree.Element(f"{{{ATOM}}}author"), f"{{{ATOM}}}name")
         name.text = author
         feed.find("a:title", NS).addnext(name.getparent())
+    for person in feed.iter(f"{{{ATOM}}}author"):  # each author with their page on the blog
+        url = (author_urls or {}).get(person.findtext("a:name", namespaces=NS) or "")
+        if url and person.find("a:uri", NS) is None:
+            etree.SubElement(person, f"{{{ATOM}}}uri").text = url
     if rights and feed.find("a:rights", NS) is None:
         feed.find("a:author", NS).addnext(etree.Element(f"{{{ATOM}}}rights"))
         feed.find("a:rights", NS).text = rights
@@ -208,6 +212,7 @@ def fix_feeds(app: Sphinx) -> None:
     post_urls = {p.docname: urljoin(site, app.builder.get_target_uri(p.docname)) for p in blog.posts}
     posts_by_url = {post_urls[p.docname]: p for p in blog.posts}
     dois = {p.docname: post_doi(app.env, p.docname) for p in blog.posts}
+    author_urls = {str(coll): urljoin(site, app.builder.get_target_uri(coll.docname)) for coll in blog.author}
     outdir = Path(app.builder.outdir)
     feeds = [outdir / blog.blog_path / "atom.xml"]
     if app.config.blog_feed_archives:  # ABlog wrote the archive feeds
@@ -215,9 +220,8 @@ def fix_feeds(app: Sphinx) -> None:
     for feed_path in feeds:
         pagename = feed_path.parent.relative_to(outdir).as_posix()
         page_url = urljoin(site, app.builder.get_target_uri(pagename))
-        fix_feed(feed_path, page_url, posts_by_url, app.config.author, dois, feed_rights(app))
+        fix_feed(feed_path, page_url, posts_by_url, app.config.author, dois, feed_rights(app), author_urls)
     if not app.config.blog_feed_archives:
         write_archive_feeds(app, blog, outdir / blog.blog_path / "atom.xml", site, post_urls)
-    author_urls = {str(coll): urljoin(site, app.builder.get_target_uri(coll.docname)) for coll in blog.author}
     write_json_feeds(app, sorted((outdir / blog.blog_path).rglob("atom.xml")), author_urls)
 
