@@ -109,7 +109,7 @@ def write_json_feeds(app: Sphinx, atom_paths: list[Path], author_urls: dict[str,
         if (outdir / f"{folder}.html").is_file() and folder != app.config.blog_path:
             home = urljoin(site, f"{folder}.html")
         data = json_feed(atom, feed_url, home, language, author_urls)
-        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        text = json.dumps(data, ensure_ascii=False) + "\n"  # no indent: the C encoder, five times faster
         target = path.with_name(NAME)
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
