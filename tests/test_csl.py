@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, Build, assert_stopped_before_writing, copy_project, sphinx_build
+from conftest import PROJECT, Build, assert_stopped_before_writing, copy_project, sphinx_build, sphinx_main_watched
 from csl_judge import judge, page_rendering, post_citations
 from sphinx_citable_blog.citation.csl.items import bib_to_items
 from sphinx_citable_blog.reading.search import SPLIT_QUERY_JS, SearchEnglishPossessives
+from test_reproducible import differences as tree_differences
 
 STYLES = ["apa", "harvard-cite-them-right"]
 LOCALE = "en-GB"  # conf.py's citable_blog_csl_locale
@@ -110,6 +111,15 @@ def test_every_citation_and_reference_is_as_citeproc_js_renders_it(builds, tmp_p
     stale = [d for d in allowed if d not in found]
     assert not unexpected, "differences from citeproc-js:\n" + "\n".join(map(str, unexpected))
     assert not stale, f"no longer differ (remove them from {DIFFERENCES.name}):\n" + "\n".join(map(str, stale))
+
+
+def test_documents_rendered_by_a_pandoc_process_per_core_give_the_same_site(site, tmp_path):
+    """A large site's documents are cut into runs rendered at once, a pandoc process each
+    (``csl.render.PARALLEL_FROM``); forced on for the seven posts, the site is the same, file for file."""
+    run = sphinx_main_watched(copy_project(tmp_path / "src"), tmp_path / "html", "-W", "--keep-going", "-n",
+                              before="from sphinx_citable_blog.citation.csl import render\nrender.PARALLEL_FROM = 1")
+    assert run.returncode == 0, run.stderr
+    assert tree_differences(site.outdir, tmp_path / "html") == []
 
 
 def test_the_allowed_differences_file_is_read_as_written():

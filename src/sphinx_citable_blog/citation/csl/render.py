@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,6 +128,39 @@ def as_list(value: Any) -> list[Any]:
 Grouping = Callable[[list[dict[str, Any]], dict[str, dict[str, Any]]], None]
 
 
+# A pandoc process per core renders this many documents or more (fewer: one process, which costs less to start).
+PARALLEL_FROM = 40
+
+
+def chunks(todo: list[dict[str, Any]], count: int) -> list[list[dict[str, Any]]]:
+    """*todo* in at most *count* runs of consecutive documents of about the same length."""
+    size = -(-len(todo) // count)
+    return [todo[start:start + size] for start in range(0, len(todo), size)]
+
+
+def run_in_parallel(style: Style, todo: list[dict[str, Any]], items: dict[str, dict[str, Any]]) -> list[dict]:
+    """Render the documents *todo*, a pandoc process per core for many, and return pandoc's documents in order.
+
+    Documents sharing a call (a pack) only save the processor's start: the
+    renderings are those of one call per document, so cutting the list
+    anywhere gives the same renderings.
+    """
+    workers = min(os.cpu_count() or 1, 4) if len(todo) >= PARALLEL_FROM else 1
+
+    def one(part: list[dict[str, Any]]) -> list[dict]:
+        used = {i["id"] for d in part for c in d["citations"] for i in c["items"]} | {
+            k for d in part for k in d.get("nocite", [])}
+        response = run_batch({"items": [items[k] for k in sorted(used) if k in items],
+                              "jobs": [{"style": str(style.path), "locale": style.locale, "documents": part}]})
+        return response["jobs"][0]["documents"]
+
+    parts = chunks(todo, workers)
+    if len(parts) == 1:
+        return one(parts[0])
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:  # the work is in the pandoc processes
+        return [doc for rendered in pool.map(one, parts) for doc in rendered]
+
+
 def render(
     style: Style,
     documents: dict[str, tuple[Sequence[Cluster], Sequence[str]]],
@@ -152,11 +187,7 @@ def render(
         if group is not None:
             group(todo, items)
             todo.sort(key=lambda d: d.get("pack", 0))
-        used = {i["id"] for d in todo for c in d["citations"] for i in c["items"]} | {
-            k for d in todo for k in d.get("nocite", [])}
-        response = run_batch({"items": [items[k] for k in sorted(used) if k in items],
-                              "jobs": [{"style": str(style.path), "locale": style.locale, "documents": todo}]})
-        for out in response["jobs"][0]["documents"]:
+        for out in run_in_parallel(style, todo, items):
             clusters = documents[out["id"]][0]
             rendering = Rendering(
                 citations={c.id: html for c, html in zip(clusters, as_list(out["citations"]))},
