@@ -146,3 +146,31 @@ def test_a_pages_marked_panels_are_read_back_by_name():
     assert replace_fragments(page, lambda name: name.upper()) == (
         f"<nav>{mark_panel('ablog/recentposts.html', 'ABLOG/RECENTPOSTS.HTML')}<p>x</p>"
         f"{mark_panel('ablog/tagcloud.html', 'ABLOG/TAGCLOUD.HTML')}</nav>")
+
+
+def test_citations_in_headings_are_rendered_in_one_batch_before_reading(tmp_path):
+    """A document whose heading cites a work is rendered while it is read; the speed layer renders all such
+    documents in one batch first (speed.csl_packs), so reading starts no pandoc process of its own."""
+    import json
+
+    from conftest import sphinx_main_watched
+    from sphinx_citable_blog.speed.csl_packs import HEADING_CITATION
+
+    src = corpus.write_sphinx_site(corpus.generate(60), tmp_path / "src")
+    headed = {p.relative_to(src).with_suffix("").as_posix() for p in (src / "posts").rglob("*.md")
+              if HEADING_CITATION.search(p.read_text(encoding="utf-8"))}
+    assert len(headed) >= 2
+    run = sphinx_main_watched(src, tmp_path / "html", "-W", "--keep-going", "-n", before="""
+        from sphinx_citable_blog.citation.csl import render
+        calls = []
+        run_batch = render.run_batch
+        def counted(request):
+            calls.append([d["id"] for job in request["jobs"] for d in job["documents"]])
+            return run_batch(request)
+        render.run_batch = counted
+    """, after="import json; print(json.dumps(calls)); raise SystemExit(rc)")
+    assert run.returncode == 0, run.stderr
+    calls = json.loads(run.stdout.strip().splitlines()[-1])
+    alone = [ids for ids in calls if len(ids) == 1 and ids[0] in headed]
+    assert not alone, alone  # no document rendered on its own while being read
+    assert headed <= {doc for ids in calls[:1] for doc in ids}  # the first call: before reading, all of them

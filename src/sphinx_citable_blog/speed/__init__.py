@@ -56,6 +56,7 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("builder-inited", listings.take_over_generators)
     app.connect("builder-inited", csl_packs.share_calls)
     app.connect("env-before-read-docs", parallel.read_few_serially)
+    app.connect("env-before-read-docs", csl_packs.prerender_heading_citations)
     app.connect("doctree-read", listings.record_post_text, priority=events.DIGEST_POST_TEXT)
     app.connect("doctree-read", env_size.keep_copies_small, priority=events.STORE_POST_COPIES)
     app.connect("env-updated", parallel.jobs_asked, priority=events.RESTORE_JOBS)
