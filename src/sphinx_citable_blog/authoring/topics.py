@@ -27,6 +27,7 @@ from unicodedata import normalize
 import yaml
 
 from sphinx_citable_blog.authoring.text_files import NotUtf8, read_utf8
+from sphinx_citable_blog.outputs import writes_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -200,5 +201,5 @@ def topic_description(app: Sphinx, collection: Any) -> str:
 
 
 def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
-    if app.builder.format == "html":
+    if writes_site(app):
         context["topic_description"] = lambda collection: topic_description(app, collection)

@@ -43,6 +43,7 @@ from sphinx_citable_blog.citation.records import PostRecord, assign_keys, parse_
 from sphinx_citable_blog.compat.ablog import registered_blog
 from sphinx_citable_blog.compat.bibtex import entries
 from sphinx_citable_blog.errors import line_of
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.state import build_state, env_data
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ def assign_citation_keys(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def check_base_url(app: Sphinx) -> None:
-    if app.builder.format == "html" and not app.config.html_baseurl:
+    if writes_site(app) and not app.config.html_baseurl:
         logger.warning(
             "html_baseurl is not set: posts cannot be cited without the site's address",
             type="cite_this",
@@ -192,6 +193,8 @@ def cite_this_styles(app: Sphinx) -> list[tuple[str, Style]]:
 
 def render_post_references(app: Sphinx, env: BuildEnvironment) -> None:
     """Render every post's reference in each style of "Cite this post" (after the keys are given)."""
+    if not writes_site(app):
+        return  # the book has no "Cite this post"
     records = {post.docname: post_record(app, post) for post in published_posts(app)}
     items = {record.key: csl_item(record) for record in records.values()}
     documents = {docname: ((), (record.key,)) for docname, record in records.items()}
@@ -275,7 +278,7 @@ def reuse_line(app: Sphinx) -> nodes.paragraph:
 
 
 def add_cite_section(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.format != "html":
+    if not writes_site(app):
         return
     # doctree-resolved also fires for the copies ABlog renders into listing
     # pages and feeds: only the post's own document gets the section.
@@ -315,7 +318,7 @@ def gather_footnotes(doctree: nodes.document, section: nodes.section) -> None:
 
 def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
     """Load the copy button's script on post pages only."""
-    if app.builder.format != "html" or doctree is None or post_for(app, pagename) is None:
+    if not writes_site(app) or doctree is None or post_for(app, pagename) is None:
         return
     app.add_js_file(SCRIPT, loading_method="defer")
 
@@ -330,7 +333,7 @@ def write_files(app: Sphinx, exception: Exception | None) -> None:
     same inputs as the listing pages: when those are the last build's (as the
     speed layer may find) and the files are all there, they stand.
     """
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not writes_site(app):
         return
     outdir = Path(app.builder.outdir)
     posts = published_posts(app)

@@ -57,6 +57,7 @@ from sphinx_citable_blog.citation.orcid import orcid_url, orcids
 from sphinx_citable_blog.citation.preview_image import PreviewImage, preview_image
 from sphinx_citable_blog.citation.references import csl_items
 from sphinx_citable_blog.compat.bibtex import bibliography_works
+from sphinx_citable_blog.outputs import writes_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -198,7 +199,7 @@ def page_tags(app: Sphinx, pagename: str, title: str, description: str) -> list[
 
 
 def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
-    if app.builder.format != "html" or not isinstance(doctree, nodes.document) or not app.config.html_baseurl:
+    if not writes_site(app) or not isinstance(doctree, nodes.document) or not app.config.html_baseurl:
         return
     description = first_paragraph(doctree)
     if post_for(app, pagename) is not None:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from sphinx_citable_blog.errors import setting_location, stop_build
+from sphinx_citable_blog.outputs import writes_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -85,6 +86,6 @@ def check_licence(app: Sphinx) -> None:
 def add_head_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
     """``<link rel="license">`` in every page's ``<head>``, listing pages too (none without a licence)."""
     licence = licence_of(app.config)
-    if licence is not None and app.builder.format == "html":
+    if licence is not None and writes_site(app):
         context["metatags"] = context.get("metatags", "") + f'<link rel="license" href="{licence.url}" />\n'
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from sphinx_citable_blog.errors import setting_location, stop_build
+from sphinx_citable_blog.outputs import writes_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -99,6 +100,6 @@ def check_orcids(app: Sphinx) -> None:
 
 def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
     """``author_orcid(collection)`` for the author's page template."""
-    if app.builder.format == "html":
+    if writes_site(app):
         context["author_orcid"] = lambda collection: (
             orcid_url(orcid) if (orcid := orcid_of(app.config, collection)) else "")

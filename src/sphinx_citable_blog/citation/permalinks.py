@@ -49,6 +49,7 @@ from sphinx.util import logging
 from sphinx_citable_blog.compat.ablog import post_records
 from sphinx_citable_blog.compat.bibtex import rename_citation_ids
 from sphinx_citable_blog.errors import stop_build
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.state import env_data
 
 if TYPE_CHECKING:
@@ -299,7 +300,7 @@ def register_labels(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def add_paragraph_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.format != "html":
+    if not writes_site(app):
         return
     for para in doctree.findall(nodes.paragraph):
         anchor = para.get(PERMALINK)
@@ -320,7 +321,7 @@ def inside_output(app: Sphinx, pagename: str) -> bool:
 def on_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
-    if app.builder.format != "html":
+    if not writes_site(app):
         return
     if not inside_output(app, pagename):
         # The front-matter check refuses such redirects; this is the last line of defence.

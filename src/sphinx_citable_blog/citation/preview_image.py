@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
 from sphinx.errors import ConfigError
-
 from sphinx.util import logging
 
 from sphinx_citable_blog.errors import setting_location, stop_build
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def preview_image(app: Sphinx) -> PreviewImage:
 
 def write_preview_image(app: Sphinx, exception: Exception | None) -> None:
     """Write the image into the output (after the build, once its pages refer to it)."""
-    if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
+    if exception is not None or not writes_site(app) or not app.config.html_baseurl:
         return
     image = preview_image(app)
     target = Path(app.builder.outdir) / image.path
@@ -108,7 +108,7 @@ def write_preview_image(app: Sphinx, exception: Exception | None) -> None:
 
 def check_image(app: Sphinx) -> None:
     """Stop before reading, at conf.py, if ``citable_blog_image`` names no file."""
-    if app.builder.format == "html" and app.config.html_baseurl:
+    if writes_site(app) and app.config.html_baseurl:
         try:
             preview_image(app)
         except ConfigError as error:

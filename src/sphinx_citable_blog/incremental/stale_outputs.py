@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from sphinx_citable_blog.citation.cite_this import published_posts
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading.feeds import feed_files
 from sphinx_citable_blog.state import build_state
 
@@ -71,7 +72,7 @@ def remove_empty_folders(path: Path, stop: Path) -> None:
 
 
 def sweep_output(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not writes_site(app):
         return
     outdir = Path(app.builder.outdir)
     keep = accounted_for(app)

@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx_citable_blog.citation.identifiers import doi_url, post_doi, post_updated
 from sphinx_citable_blog.citation.orcid import orcid_of, orcid_url
 from sphinx_citable_blog.compat.ablog import registered_blog
+from sphinx_citable_blog.outputs import writes_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -89,7 +90,7 @@ def byline(app: Sphinx, docname: str, post: Post, words: int) -> nodes.container
 
 
 def add_byline(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.format != "html":
+    if not writes_site(app):
         return
     blog = registered_blog(app)
     post = blog.posts[docname] or blog.drafts[docname]

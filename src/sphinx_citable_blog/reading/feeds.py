@@ -37,6 +37,7 @@ from sphinx.locale import get_translation
 from sphinx_citable_blog.citation.identifiers import doi_url, post_doi
 from sphinx_citable_blog.citation.licence import ALL_RIGHTS_RESERVED, licence_of
 from sphinx_citable_blog.compat.ablog import Blog, Collection, registered_blog
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import json_feed
 from sphinx_citable_blog.reading.json_feed import write_json_feeds
 from sphinx_citable_blog.state import build_state
@@ -199,7 +200,7 @@ def announce_archive_feeds(
 
 def fix_feeds_after_build(app: Sphinx, exception: Exception | None) -> None:
     """Fix the feeds and write the archive feeds, unless the last build's stand (see ``BuildState``)."""
-    if exception is not None or app.builder.format != "html" or not build_state(app).feeds_written:
+    if exception is not None or not writes_site(app) or not build_state(app).feeds_written:
         return
     fix_feeds(app)
 

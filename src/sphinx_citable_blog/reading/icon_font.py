@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from sphinx_citable_blog.compat.pydata_theme import FONT_DIR, FONTS, THEME_CSS, original_fonts
+from sphinx_citable_blog.outputs import writes_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -139,7 +140,7 @@ def subset_font(source: Path, target: Path, codepoints: set[int]) -> None:
 
 
 def subset_fonts(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not writes_site(app):
         return
     outdir = Path(app.builder.outdir)
     originals = original_fonts()

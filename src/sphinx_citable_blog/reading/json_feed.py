@@ -26,6 +26,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from sphinx_citable_blog.outputs import writes_site
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -118,7 +120,7 @@ def write_json_feeds(app: Sphinx, atom_paths: list[Path], author_urls: dict[str,
 def announce(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
     """``<link rel="alternate" type="application/feed+json">`` beside ABlog's Atom link (``feed_path``)."""
     feed_path = context.get("feed_path")
-    if app.builder.format != "html" or not feed_path or not app.config.blog_baseurl:
+    if not writes_site(app) or not feed_path or not app.config.blog_baseurl:
         return
     href = context["pathto"](feed_path, 1) + "/" + NAME
     title = html.escape(str(context.get("feed_title") or app.config.blog_title), quote=True)

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sphinx_citable_blog.outputs import writes_site
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -61,7 +63,7 @@ def panel_renderer(app: Sphinx, context: dict[str, Any]) -> Callable[[str], str]
 
 
 def add_renderers(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
-    if app.builder.format != "html":
+    if not writes_site(app):
         return
     context["post_excerpt"] = post_excerpt
     context["collection_entry"] = entry_renderer(app, pagename, context)

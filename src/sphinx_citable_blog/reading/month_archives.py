@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sphinx_citable_blog.compat.ablog import os_path_join, registered_blog
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def _month_archives(app: Sphinx) -> list[MonthArchive]:
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    if app.builder.format != "html":
+    if not writes_site(app):
         return
     for archive in month_archives(app):
         context = {
@@ -88,6 +89,6 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 
 def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
-    if app.builder.format == "html":
+    if writes_site(app):
         context["month_archives"] = month_archives(app)
 

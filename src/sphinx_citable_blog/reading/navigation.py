@@ -12,6 +12,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from sphinx_citable_blog.compat.ablog import registered_blog
+from sphinx_citable_blog.outputs import writes_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,7 +29,7 @@ def _link(app: Sphinx, pagename: str, post: Post | None) -> dict[str, str] | Non
 
 
 def set_prev_next(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
-    if app.builder.format != "html" or doctree is None:
+    if not writes_site(app) or doctree is None:
         return
     blog = registered_blog(app)
     post = blog.posts[pagename] if blog else None

@@ -13,6 +13,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from sphinx_citable_blog.compat.ablog import registered_blog
+from sphinx_citable_blog.outputs import writes_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -46,7 +47,7 @@ Search the blog, or start from one of the latest posts.</p>
 
 
 def fill_body(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
-    if app.builder.format != "html" or pagename != app.config.notfound_pagename or doctree is not None:
+    if not writes_site(app) or pagename != app.config.notfound_pagename or doctree is not None:
         return
     pathto = context["pathto"]  # sphinx-notfound-page's: root-relative addresses
     blog = registered_blog(app)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 from docutils import nodes
 
 from sphinx_citable_blog.compat.ablog import registered_blog
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ def related_section(app: Sphinx, docname: str, posts: list[Post]) -> nodes.secti
 
 
 def add_related_posts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.format != "html":
+    if not writes_site(app):
         return
     blog = registered_blog(app)
     post = blog.posts[docname]

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.search.en import SearchEnglish
 
 from sphinx_citable_blog.compat.sphinx import search_index_format
+from sphinx_citable_blog.outputs import writes_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -109,7 +110,7 @@ def drop_empty_terms(index: dict[str, Any]) -> bool:
 
 
 def tidy_search_index(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not writes_site(app):
         return
     found = search_index_format(app.builder)
     if found is None:

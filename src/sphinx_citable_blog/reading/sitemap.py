@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
 from sphinx_citable_blog.compat.ablog import registered_blog
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def excluded_pages(app: Sphinx) -> set[str]:
 
 
 def write_files(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not writes_site(app):
         return
     base = app.config.html_baseurl
     if not base:

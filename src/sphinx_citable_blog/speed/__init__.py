@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_citable_blog import events
 from sphinx_citable_blog.compat.sphinx import disconnect_handlers
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
 from sphinx_citable_blog.speed import csl_packs, env_size, gc, jinja_cache, listings, parallel, refresh
 from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
@@ -41,7 +42,7 @@ def add_cached_renderers(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     """Replace the plain renderers of ``reading.listings`` with those that render once per build."""
-    if app.builder.format != "html":
+    if not writes_site(app):
         return
     context["post_excerpt"] = excerpts.renderer(app)
     context["collection_entry"] = entries.entries(app).renderer(pagename, context)

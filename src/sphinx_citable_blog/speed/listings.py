@@ -51,6 +51,7 @@ import sphinx_citable_blog
 from sphinx_citable_blog.compat.ablog import generators, post_records
 from sphinx_citable_blog.compat.sphinx import config_digest, disconnect_handlers, jobs
 from sphinx_citable_blog.incremental.listings import listing_digest
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import month_archives
 from sphinx_citable_blog.reading.feeds import feed_files
 from sphinx_citable_blog.speed import feed_entries
@@ -244,7 +245,7 @@ def take_over_generators(app: Sphinx) -> None:
 
 
 def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    if app.builder.format != "html":
+    if not writes_site(app):
         return
     found = build_state(app).speed.listings = Listings(app)
     yield from found.collect()

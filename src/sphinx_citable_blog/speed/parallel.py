@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from sphinx.util.parallel import ParallelTasks
 
 from sphinx_citable_blog.compat.sphinx import jobs, set_jobs
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
 from sphinx_citable_blog.state import build_state
 
@@ -78,7 +79,7 @@ def jobs_asked_before_listings(app: Sphinx) -> list[tuple[str, dict, str]]:
 
 def start_fixing_feeds(app: Sphinx, exception: Exception | None) -> None:
     """Fix the feeds in another process (or here, in a serial build)."""
-    if exception is not None or app.builder.format != "html" or not build_state(app).feeds_written:
+    if exception is not None or not writes_site(app) or not build_state(app).feeds_written:
         return
     if app.builder.parallel_ok:
         tasks = ParallelTasks(jobs(app))

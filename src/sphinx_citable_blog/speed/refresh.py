@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from sphinx_citable_blog.compat.ablog import registered_blog
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading.related import relatedness
 from sphinx_citable_blog.speed.render.excerpts import relocate
 from sphinx_citable_blog.speed.render.sidebar import (
@@ -75,7 +76,7 @@ def pages_that_change(app: Sphinx, env: BuildEnvironment) -> list[str] | None:
     old_links, old_newest = data.page_links, data.newest_posts
     data.page_links = links = page_links(app)
     data.newest_posts = newest_posts(app)
-    if app.builder.format != "html":
+    if not writes_site(app):
         return None
     # The posts that were the newest leave the recent posts: their own list changes.
     rewrite = set(data.post_list_docs) | set(old_newest)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util.osutil import relative_uri
 
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading.listings import ENTRY_TEMPLATE
 from sphinx_citable_blog.speed.render.excerpts import LINK, SCHEME
 from sphinx_citable_blog.speed.render.excerpts import renderer as excerpt_renderer
@@ -93,7 +94,7 @@ def entries(app: Sphinx) -> Entries:
 
 
 def add_renderer(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
-    if app.builder.format != "html":
+    if not writes_site(app):
         return
     context["collection_entry"] = entries(app).renderer(pagename, context)
 

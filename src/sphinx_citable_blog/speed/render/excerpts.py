@@ -36,6 +36,7 @@ from sphinx.util.osutil import relative_uri
 
 from sphinx_citable_blog.compat.ablog import resolve_post_copy, write_post_copy
 from sphinx_citable_blog.compat.sphinx import without_heading_permalinks
+from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def renderer(app: Sphinx) -> ExcerptRenderer:
 
 
 def add_renderer(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
-    if app.builder.format != "html":
+    if not writes_site(app):
         return
     context["post_excerpt"] = renderer(app)
 
