@@ -52,6 +52,24 @@ html: $(BIN)/.site-deps ## Build the site into _build/html (DRAFTS=1: with draft
 	mv $(BUILDDIR)/html.new $(BUILDDIR)/html
 	@echo "The site is in $(BUILDDIR)/html (open $(BUILDDIR)/html/index.html)."
 
+# The blog as a book (src/sphinx_citable_blog/book/): every published post a
+# chapter, oldest first, each with its own references. Each format has its own
+# doctree folder, as the book reads the home page differently from the site.
+.PHONY: epub
+epub: $(BIN)/.site-deps ## Build the blog as an EPUB book: _build/epub/*.epub
+	$(BIN)/python -m sphinx $(STRICT) -j $(JOBS) -b epub -d $(BUILDDIR)/doctrees-epub $(SPHINXOPTS) . $(BUILDDIR)/epub
+	@echo "The EPUB is in $(BUILDDIR)/epub."
+
+# The PDF needs TeX Live's latexmk and pdfLaTeX (Debian: latexmk
+# texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
+# tex-gyre; `make test` installs them). LaTeX stops at its first error.
+.PHONY: pdf
+pdf: $(BIN)/.site-deps ## Build the blog as a PDF book: _build/latex/*.pdf (needs TeX Live)
+	@command -v latexmk >/dev/null || { echo "make pdf needs TeX Live's latexmk: sudo apt-get install latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre" >&2; exit 1; }
+	$(BIN)/python -m sphinx $(STRICT) -j $(JOBS) -b latex -d $(BUILDDIR)/doctrees-latex $(SPHINXOPTS) . $(BUILDDIR)/latex
+	$(MAKE) -C $(BUILDDIR)/latex all-pdf LATEXMKOPTS="-interaction=nonstopmode -halt-on-error"
+	@echo "The PDF is in $(BUILDDIR)/latex."
+
 # The browser and validator tests need Chromium, Java and npm packages: the
 # first step installs whatever is missing (with apt-get when run as root), or
 # stops at once saying what to install, before any test runs.

@@ -147,6 +147,31 @@ citable_blog_how_to_cite = "how-to-cite"
 # (`make live` and `make html DRAFTS=1`, for previews only).
 citable_blog_show_drafts = os.environ.get("DRAFTS", "") not in {"", "0"}
 
+# -- The book: EPUB and PDF (make epub, make pdf) ----------------------------------------
+
+# After the home page's introduction and before the posts (src/sphinx_citable_blog/book/).
+citable_blog_book_pages = ["about"]
+# The site's address identifies the book (its dc:identifier).
+epub_identifier = SITE_URL
+epub_scheme = "URL"
+epub_uid = "identifier"  # the XML id of that identifier in the package document
+# Sphinx writes both, "unknown" unless set: the blog's own description, and its author (the only contributor).
+epub_description = blog_feed_subtitle
+epub_contributor = author
+# Links stay links: no address printed after each one.
+epub_show_urls = "no"
+epub_basename = "chris-mills-child-protection-blog"
+latex_documents = [(root_doc, "chris-mills-child-protection-blog.tex", project, author, "manual")]
+latex_elements = {
+    "papersize": "a4paper",
+    # Chapter headings as LaTeX sets them ("Chapter 3", then the title as written), not capitals.
+    "fncychap": "",
+    # Read on screens more than printed: each chapter starts on the next page, not the next right-hand one.
+    "extraclassoptions": "openany,oneside",
+    # No index: the pages have no index entries (as html_use_index below).
+    "printindex": "",
+}
+
 # -- The 404 page, and renamed posts -----------------------------------------------------
 
 # The 404 page is served for any missing address, at any depth, so its links

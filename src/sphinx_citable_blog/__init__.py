@@ -16,6 +16,9 @@ concern, each a subpackage with a ``setup`` that connects its handlers:
 ``incremental``
     an incremental build gives the clean build's site, whatever changed or
     stopped;
+``book``
+    the blog as a book: EPUB and PDF, each post a chapter with its own
+    references;
 ``speed``
     what only makes builds faster, loaded unless ``citable_blog_speed`` is off;
 ``compat``
@@ -82,6 +85,10 @@ SETTINGS: list[tuple[str, object, str, frozenset[type]]] = [
     ("citable_blog_speed", True, "env", frozenset({bool})),
     # With -j, a build that reads fewer files than this reads them in one process (speed.parallel).
     ("citable_blog_parallel_read_threshold", 50, "", frozenset({int})),
+    # The pages of the book (book.contents) between the home page's introduction and the posts.
+    ("citable_blog_book_pages", [], "env", frozenset({list, tuple})),
+    # The addresses of the book's downloads (book.downloads): {"pdf": url, "epub": url}; None: Read the Docs'.
+    ("citable_blog_book_downloads", None, "env", frozenset({dict, type(None)})),
 ]
 
 
@@ -99,7 +106,7 @@ def load_speed_layer(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from sphinx_citable_blog import authoring, citation, compat, incremental, reading, state  # noqa: PLC0415
+    from sphinx_citable_blog import authoring, book, citation, compat, incremental, reading, state  # noqa: PLC0415
     from sphinx_citable_blog.compat.ablog import support_parallel_reading  # noqa: PLC0415
 
     compat.check_versions()
@@ -117,4 +124,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     citation.setup(app)
     reading.setup(app)
     incremental.setup(app)
-    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    book.setup(app)
+    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

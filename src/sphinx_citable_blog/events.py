@@ -32,6 +32,11 @@ EXCLUDE_DRAFTS = 600
 NEW_BUILD_STATE = 0
 # Before sphinxcontrib-bibtex parses references.bib (500): its problems are named by line first.
 CHECK_SOURCES_FILES = 400
+# Before Sphinx's EPUB builder checks the configuration (500): the book's version is set.
+BOOK_EDITION = 400
+# After every handler that connects or takes over a page generator (the speed layer's, 500): the EPUB
+# gets none of the site's pages.
+BOOK_PAGES_ONLY = 900
 
 # -- env-before-read-docs / env-updated ---------------------------------------------
 # The first env-updated handler: the speed layer gives Sphinx back the processes asked for.
@@ -40,6 +45,8 @@ RESTORE_JOBS = 100
 REPORT_UNCITED = 900
 
 # -- doctree-read ------------------------------------------------------------------
+# Before Sphinx makes the table of contents (500): the book's chapters are in the home page's.
+BOOK_CONTENTS = 250
 # Before Sphinx makes the table of contents (500): headings show their citations' text.
 RECORD_CITATIONS = 300
 # Before ABlog copies the post for excerpts and feeds (500): the copies keep their origin.
@@ -50,6 +57,10 @@ AFTER_ABLOG_COPIES = 600
 DIGEST_POST_TEXT = 900
 # Last: the speed layer moves ABlog's copy of the whole post out of the environment.
 STORE_POST_COPIES = 950
+
+# -- missing-reference --------------------------------------------------------------
+# Before ABlog resolves its own labels (500): in the book they lead to the page on the site.
+BEFORE_ABLOG_LABELS = 400
 
 # -- doctree-resolved ---------------------------------------------------------------
 # Before the paragraph links are added (500): the byline counts the post's words for its reading time.

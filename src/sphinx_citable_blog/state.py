@@ -44,6 +44,7 @@ class EnvData:
     citation_keys: dict[str, str] = field(default_factory=dict)  # post: its BibTeX key
     page_links: dict[str, Any] = field(default_factory=dict)  # post: its neighbours and related posts
     newest_posts: list[str] = field(default_factory=list)  # the posts in the sidebar's recent posts
+    home_page_read_for_book: bool = False  # the home page was last read for the book (book.contents)
     # -- citations (citation.references) --
     citations: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # document: [(role, target)], in order
     csl_items_digest: str | None = None  # of the bibliography files the items below come from

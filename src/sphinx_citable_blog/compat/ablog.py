@@ -103,3 +103,12 @@ def support_parallel_reading(app: Sphinx) -> None:
     """
     app.connect("env-merge-info", merge_posts)
     declare_parallel_read_safe(app, "ablog")
+
+
+def blog_page_label(app: Sphinx, target: str) -> tuple[str, str] | None:
+    """The page and title of one of ABlog's own labels (``blog-tags``, ``blog-archives``, a post's), if *target* is one.
+
+    ABlog resolves these labels itself (``missing-reference``), from ``Blog.references``; for a builder
+    whose name does not contain "html" it links the page's address without its ``.html``.
+    """
+    return registered_blog(app).references.get(target)

@@ -25,6 +25,15 @@
   forked at that moment, while the pages are written.
 * The flag that makes Sphinx read in parallel with an extension loaded
   (``app.extensions[name].parallel_read_safe``).
+* ``sphinx.environment.adapters.toctree.note_toctree``, which records the
+  documents a table of contents includes: the book (``book.contents``) adds
+  its chapters to the home page's table of contents after parsing, as the
+  ``toctree`` directive would have, and the EPUB builder's template loader,
+  made again without the site's templates (``book.formats``).
+* The EPUB 3 builder's ``toc_metadata``, which puts ``epub_uid`` (the name of
+  the identifier's XML id) where the NCX wants the identifier itself
+  (``dtb:uid``), so epubcheck reports NCX-001 on every Sphinx EPUB: the book
+  registers the builder again with the identifier there (``UPSTREAM.md``).
 """
 
 from __future__ import annotations
@@ -169,3 +178,39 @@ def save_environment_in_background() -> Callable[[], None]:
             os.waitpid(pid, 0)
 
     return wait
+
+
+def note_toctree(app: Sphinx, docname: str, toctree: Any) -> None:
+    """Record *toctree*, added to *docname* after parsing, as its ``toctree`` directive would."""
+    from sphinx.environment.adapters.toctree import note_toctree as sphinx_note_toctree  # noqa: PLC0415
+
+    sphinx_note_toctree(app.env, docname, toctree)
+
+
+def disconnect_all(app: Sphinx, event: str) -> int:
+    """Disconnect every handler of *event*; return how many there were."""
+    listeners = list(app.events.listeners.get(event, []))
+    for listener in listeners:
+        app.disconnect(listener.id)
+    return len(listeners)
+
+
+def load_templates_without(builder: Builder, paths: list[str]) -> None:
+    """Make the HTML builder's template loader again, without the template folders *paths*."""
+    builder.config.templates_path = [path for path in builder.config.templates_path if path not in paths]
+    builder.templates.init(builder, builder.theme)  # type: ignore[attr-defined]
+
+
+def use_epub_builder_with_ncx_identifier(app: Sphinx) -> None:
+    """Build EPUBs whose NCX ``dtb:uid`` is the book's identifier, as the OPF's (epubcheck NCX-001)."""
+    import html  # noqa: PLC0415
+
+    from sphinx.builders.epub3 import Epub3Builder  # noqa: PLC0415
+
+    class Epub3BuilderWithNcxIdentifier(Epub3Builder):
+        def toc_metadata(self, level: int, navpoints: list[Any]) -> dict[str, Any]:
+            metadata = super().toc_metadata(level, navpoints)
+            metadata["uid"] = html.escape(self.config.epub_identifier)
+            return metadata
+
+    app.add_builder(Epub3BuilderWithNcxIdentifier, override=True)
