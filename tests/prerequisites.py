@@ -2,7 +2,8 @@
 
 The browser and validator tests drive Debian's Chromium, run the Nu HTML
 Checker on Java, and take axe-core and the checker's jar from npm
-(``tests/browser/package.json``). ``make html`` needs none of this; ``make test``
+(``tests/browser/package.json``); the book's tests make the PDF with TeX Live,
+read it with Poppler's pdftotext and check the EPUB with EPUBCheck. ``make html`` needs none of this; ``make test``
 needs all of it, so before any test runs this script:
 
 * finds the programs that are missing (``PROGRAMS``);
@@ -41,6 +42,12 @@ class Program:
     command: str  # a name looked up on PATH, or an absolute path
     package: str  # the Debian package
     needed_by: str
+    file: bool = False  # command is a file the package installs (a LaTeX style, a jar), not a program
+
+
+BOOK_TESTS = "the book's tests (tests/test_book.py)"
+TEXMF = "/usr/share/texlive/texmf-dist/"
+EPUBCHECK = "/usr/share/java/epubcheck.jar"
 
 
 def chromium_path() -> str:
@@ -53,6 +60,18 @@ def programs() -> list[Program]:
         Program("Java", "java", "default-jre-headless", "the Nu HTML Checker (tests/browser/test_html_valid.py)"),
         Program("Node.js", "node", "nodejs", "the npm packages of the tests"),
         Program("npm", "npm", "npm", "installing the npm packages of the tests"),
+        # The book (tests/test_book.py): the PDF is made by TeX Live as Read the Docs makes it, then read
+        # back by Poppler; the EPUB is checked by EPUBCheck.
+        Program("latexmk", "latexmk", "latexmk", BOOK_TESTS),
+        Program("pdfLaTeX", "pdflatex", "texlive-latex-recommended", BOOK_TESTS),
+        Program("LaTeX's extra packages", TEXMF + "tex/latex/tabulary/tabulary.sty", "texlive-latex-extra", BOOK_TESTS,
+                file=True),
+        Program("TeX's recommended fonts", TEXMF + "tex/latex/txfonts/txfonts.sty", "texlive-fonts-recommended",
+                BOOK_TESTS, file=True),
+        Program("the TeX Gyre fonts", "/usr/share/texmf/tex/latex/tex-gyre/tgtermes.sty", "tex-gyre", BOOK_TESTS,
+                file=True),
+        Program("pdftotext", "pdftotext", "poppler-utils", BOOK_TESTS),
+        Program("EPUBCheck", EPUBCHECK, "epubcheck", BOOK_TESTS, file=True),
     ]
 
 
@@ -61,7 +80,9 @@ NPM_FOLDERS = [PROJECT / "tests" / "browser", PROJECT / "tests" / "judges"]
 NPM_STAMP = ".installed-lock"  # inside node_modules: the digest of the lock file installed
 
 
-def is_present(command: str, which: Callable[[str], str | None] = shutil.which) -> bool:
+def is_present(command: str, which: Callable[[str], str | None] = shutil.which, file: bool = False) -> bool:
+    if file:
+        return os.path.isfile(command)
     if os.path.isabs(command):
         return os.access(command, os.X_OK)
     return which(command) is not None
@@ -70,7 +91,7 @@ def is_present(command: str, which: Callable[[str], str | None] = shutil.which) 
 def missing_programs(
     wanted: Iterable[Program], which: Callable[[str], str | None] = shutil.which
 ) -> list[Program]:
-    return [program for program in wanted if not is_present(program.command, which)]
+    return [program for program in wanted if not is_present(program.command, which, program.file)]
 
 
 def can_install(which: Callable[[str], str | None] = shutil.which, euid: int | None = None) -> bool:

@@ -31,7 +31,8 @@ def make(*args: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess[str]:
 
 
 def test_readme_documents_the_make_targets():
-    assert readme_commands() == ["make html", "make test", "make live", "make check-archive"]
+    assert readme_commands() == ["make html", "make test", "make live", "make epub", "make pdf",
+                                 "make check-archive"]
 
 
 @pytest.fixture
