@@ -25,7 +25,14 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import DEFAULT_SITE_URL, PROJECT, copy_project, copy_with_settings, sphinx_build
+from conftest import (
+    DEFAULT_SITE_URL,
+    PROJECT,
+    assert_no_crash_report,
+    copy_project,
+    copy_with_settings,
+    sphinx_build,
+)
 from prerequisites import EPUBCHECK
 from seed import TITLES, normalise, split_posts
 from test_fidelity import MARKER, comparable
@@ -402,6 +409,19 @@ def test_a_post_added_later_joins_the_book_and_drafts_never_do(books: Path, tmp_
         text = subprocess.run(["pdftotext", str(project / "_build" / "latex" / f"{SLUG}.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert letters(text).rindex(letters("A post written later")) > letters(text).rindex(letters("Outsourcing"))
+
+
+@pytest.mark.parametrize("builder", ["epub", "latex"])
+@pytest.mark.parametrize(("root", "message"), [
+    ("bad-date", r"posts/2014/04/bad-date\.md:2: ERROR: date '2014-31-04' is not a day of the calendar"),
+    ("fm-tab", r"posts/2014/04/tab\.md:2: ERROR: a tab in the front matter"),
+])
+def test_a_writers_mistake_stops_the_book_at_its_line(tmp_path: Path, builder: str, root: str, message: str):
+    build = sphinx_build(copy_project(tmp_path / "src", root), tmp_path / "out", "-b", builder)
+    assert build.returncode == 1, build.stderr
+    assert re.search(message, build.stderr), build.stderr
+    assert_no_crash_report(build)
+    assert not list(build.outdir.rglob("*.xhtml")) and not list(build.outdir.rglob("*.tex"))
 
 
 # -- Links to the downloads ----------------------------------------------------------------------

@@ -5,9 +5,9 @@ and the site's table of contents are dropped), the pages named in
 ``citable_blog_book_pages`` (the About page), then every published post in
 date order, oldest first. The posts are not in the site's table of contents
 (the site lists them through ABlog's archives), so while the book is built the
-home page gets one more table of contents, hidden, with the pages and the
-posts: the EPUB builder makes its navigation and reading order from it, the
-LaTeX builder its chapters.
+home page's site parts give way to the book's table of contents, with the
+pages and the posts: the EPUB builder makes its navigation and reading order
+from it, the LaTeX builder its chapters.
 
 Everything else (how-to-cite, drafts in a preview) is left out of the EPUB
 file, and links to it lead to the site (``book.chapters``). Because the
@@ -49,12 +49,13 @@ CONTENTS_CAPTION = "Contents"
 
 
 def post_date(path: Path) -> dt.datetime:
-    """The date in the post's front matter (the front-matter check stops the build if there is none)."""
+    """The date in the post's front matter; the end of time when it has none (the front-matter check then stops
+    the build, at the post's line, after reading: this runs before)."""
     try:
         block = front_matter_block(read_utf8(path, bom=True))
-    except NotUtf8:
-        block = None
-    fields = yaml.load(block[0], Loader=yaml.BaseLoader) if block else None
+        fields = yaml.load(block[0], Loader=yaml.BaseLoader) if block else None
+    except (NotUtf8, yaml.YAMLError):
+        fields = None
     value = fields.get("date") if isinstance(fields, dict) else None
     return (parse_date(value) if isinstance(value, str) else None) or dt.datetime.max
 
@@ -71,11 +72,16 @@ def source_path(app: Sphinx, docname: str) -> Path | None:
 def chapter_posts(app: Sphinx, docnames: Iterable[str]) -> list[str]:
     """The published posts among *docnames*, oldest first."""
     found = []
+    posts = set(app.config.matched_blog_posts)
     for docname in docnames:
-        path = source_path(app, docname) if docname in app.config.matched_blog_posts else None
+        path = source_path(app, docname) if docname in posts else None
         if path is None:
             continue
-        if is_draft_source(read_utf8(path, bom=True)):
+        try:
+            draft = is_draft_source(read_utf8(path, bom=True))
+        except NotUtf8:
+            continue  # the encoding check has stopped the build already
+        if draft:
             continue  # a preview (DRAFTS=1) shows drafts; the book never does
         found.append((post_date(path), docname))
     return [docname for _, docname in sorted(found)]
