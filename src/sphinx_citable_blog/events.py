@@ -32,6 +32,8 @@ EXCLUDE_DRAFTS = 600
 NEW_BUILD_STATE = 0
 # Before sphinxcontrib-bibtex parses references.bib (500): its problems are named by line first.
 CHECK_SOURCES_FILES = 400
+# After the themes' handlers (500) have set their options: the speed layer digests the configuration.
+DIGEST_CONFIG = 800
 # Before Sphinx's EPUB builder checks the configuration (500): the book's version is set.
 BOOK_EDITION = 400
 # After every handler that connects or takes over a page generator (the speed layer's, 500): the EPUB
@@ -73,6 +75,8 @@ RELATED_POSTS = 700
 # -- html-page-context -------------------------------------------------------------
 # Before pydata-sphinx-theme (500) renders the sidebar once to see if it is empty.
 SIDEBAR_RENDERERS = 400
+# First of all: a page the speed layer keeps as it was written is given its template, and no other handler runs.
+UNCHANGED_PAGE = 0
 # After sphinx-notfound-page (400) has made pathto root-relative on the 404 page.
 NOT_FOUND_BODY = 450
 # After the plain renderers (SIDEBAR_RENDERERS, 500): the speed layer's cached ones replace them.

@@ -1,6 +1,6 @@
 """Every use of a third-party package's internals, one module per package, and the versions they were checked on.
 
-ABlog, sphinxcontrib-bibtex, Sphinx, pydata-sphinx-theme, pybtex and sphinx-autobuild are used
+ABlog, sphinxcontrib-bibtex, Sphinx, pydata-sphinx-theme, pybtex, sphinx-notfound-page and sphinx-autobuild are used
 through their public interfaces everywhere else in the package. Where the
 package needs more (ABlog's post records, sphinxcontrib-bibtex's domain data,
 Sphinx's warning count, the theme's font files...), it goes through the
@@ -22,6 +22,7 @@ KNOWN: dict[str, tuple[tuple[int, int], ...]] = {
     "sphinxcontrib-bibtex": ((2, 7),),
     "pybtex": ((0, 26),),
     "pydata-sphinx-theme": ((0, 20),),  # checked only where it is installed
+    "sphinx-notfound-page": ((1, 1),),
     "sphinx-autobuild": ((2025, 8),),  # the preview (make live) only; checked only where it is installed
 }
 OPTIONAL = {"pydata-sphinx-theme", "sphinx-autobuild"}

@@ -51,9 +51,41 @@ def _authors(element: etree._Element, urls: dict[str, str]) -> list[dict[str, st
     return out
 
 
-def json_feed(atom: etree._Element, feed_url: str, home_page_url: str, language: str,
+def json_item(entry: etree._Element, language: str, feed_authors: list[dict[str, str]],
               author_urls: dict[str, str]) -> dict[str, Any]:
-    """The JSON Feed of the Atom feed *atom*; *author_urls* gives an author's page by name."""
+    """The JSON Feed item of the Atom *entry*."""
+    url = _text(entry, "a:id")
+    alternate = entry.find("a:link[@rel='alternate']", NS)
+    if alternate is None:
+        alternate = entry.find("a:link", NS)
+    item: dict[str, Any] = {
+        "id": url,
+        "url": alternate.get("href") if alternate is not None else url,
+        "title": _text(entry, "a:title"),
+        "content_html": entry.findtext("a:content", namespaces=NS) or "",
+    }
+    if _text(entry, "a:summary"):
+        item["summary"] = _text(entry, "a:summary")
+    item["date_published"] = _text(entry, "a:published")
+    item["date_modified"] = _text(entry, "a:updated")
+    entry_authors = _authors(entry, author_urls) or feed_authors
+    if entry_authors:
+        item["authors"] = entry_authors
+    tags = [c.get("label") or c.get("term") for c in entry.findall("a:category", NS)]
+    if tags:
+        item["tags"] = tags
+    item["language"] = language
+    return item
+
+
+def json_feed(atom: etree._Element, feed_url: str, home_page_url: str, language: str,
+              author_urls: dict[str, str], items: dict[Any, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The JSON Feed of the Atom feed *atom*; *author_urls* gives an author's page by name.
+
+    *items* keeps each entry's item by its id (and the feed's authors, which an entry without
+    its own takes): an archive feed's entries are the main feed's, so each is converted once for
+    all the feeds it is in.
+    """
     feed: dict[str, Any] = {
         "version": VERSION,
         "title": _text(atom, "a:title"),
@@ -66,31 +98,14 @@ def json_feed(atom: etree._Element, feed_url: str, home_page_url: str, language:
     if authors:
         feed["authors"] = authors
     feed["language"] = language
-    items = []
+    known = {} if items is None else items
+    converted = []
     for entry in atom.findall("a:entry", NS):
-        url = _text(entry, "a:id")
-        alternate = entry.find("a:link[@rel='alternate']", NS)
-        if alternate is None:
-            alternate = entry.find("a:link", NS)
-        item: dict[str, Any] = {
-            "id": url,
-            "url": alternate.get("href") if alternate is not None else url,
-            "title": _text(entry, "a:title"),
-            "content_html": entry.findtext("a:content", namespaces=NS) or "",
-        }
-        if _text(entry, "a:summary"):
-            item["summary"] = _text(entry, "a:summary")
-        item["date_published"] = _text(entry, "a:published")
-        item["date_modified"] = _text(entry, "a:updated")
-        entry_authors = _authors(entry, author_urls) or authors
-        if entry_authors:
-            item["authors"] = entry_authors
-        tags = [c.get("label") or c.get("term") for c in entry.findall("a:category", NS)]
-        if tags:
-            item["tags"] = tags
-        item["language"] = language
-        items.append(item)
-    feed["items"] = items
+        key = (_text(entry, "a:id"), repr(authors))
+        if key not in known:
+            known[key] = json_item(entry, language, authors, author_urls)
+        converted.append(known[key])
+    feed["items"] = converted
     return feed
 
 
@@ -99,6 +114,7 @@ def write_json_feeds(app: Sphinx, atom_paths: list[Path], author_urls: dict[str,
     outdir = Path(app.builder.outdir)
     site = app.config.blog_baseurl or app.config.html_baseurl
     language = app.config.language or "en"
+    items: dict[Any, dict[str, Any]] = {}  # the archive feeds' entries are the main feed's
     for path in atom_paths:
         if not path.is_file():
             continue
@@ -110,7 +126,7 @@ def write_json_feeds(app: Sphinx, atom_paths: list[Path], author_urls: dict[str,
         home = alternate.get("href") if alternate is not None and alternate.get("href") else site
         if (outdir / f"{folder}.html").is_file() and folder != app.config.blog_path:
             home = urljoin(site, f"{folder}.html")
-        data = json_feed(atom, feed_url, home, language, author_urls)
+        data = json_feed(atom, feed_url, home, language, author_urls, items)
         text = json.dumps(data, ensure_ascii=False) + "\n"  # no indent: the C encoder, five times faster
         target = path.with_name(NAME)
         if not target.is_file() or target.read_text(encoding="utf-8") != text:

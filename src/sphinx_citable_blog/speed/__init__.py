@@ -30,7 +30,7 @@ from sphinx_citable_blog import events
 from sphinx_citable_blog.compat.sphinx import disconnect_handlers
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
-from sphinx_citable_blog.speed import csl_packs, env_size, gc, jinja_cache, listings, parallel, refresh
+from sphinx_citable_blog.speed import csl_packs, env_size, gc, jinja_cache, listings, parallel, refresh, search_page
 from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("builder-inited", jinja_cache.use_bytecode_cache)
     app.connect("builder-inited", env_size.set_folder)
     app.connect("builder-inited", listings.take_over_generators)
+    app.connect("builder-inited", listings.digest_config, priority=events.DIGEST_CONFIG)
     app.connect("builder-inited", csl_packs.share_calls)
     app.connect("env-before-read-docs", parallel.read_few_serially)
     app.connect("env-before-read-docs", csl_packs.prerender_heading_citations)
@@ -64,6 +65,7 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect(events.LISTINGS_CHANGED, refresh.pages_that_change)
     app.connect("write-started", parallel.one_more_job)
     app.connect("html-page-context", add_cached_renderers, priority=events.CACHED_RENDERERS)
+    app.connect("html-page-context", search_page.keep_unchanged, priority=events.UNCHANGED_PAGE)
     app.connect("html-collect-pages", parallel.jobs_asked_before_listings, priority=events.RESTORE_JOBS_FOR_LISTINGS)
     app.connect("html-collect-pages", listings.collect)
     disconnect_handlers(app, "build-finished", (feeds.fix_feeds_after_build,))

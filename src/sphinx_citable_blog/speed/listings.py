@@ -6,8 +6,9 @@ excerpt of every post it lists) and its Atom feed (the full text of every
 post) again on every build, and so do the month archives. On a blog of a
 thousand posts that was most of a rebuild in which nothing had changed.
 
-This takes over ABlog's two page generators (``html-collect-pages``) and the
-month pages' (``reading.month_archives``), and runs them only when their
+This takes over ABlog's two page generators (``html-collect-pages``), the
+month pages' (``reading.month_archives``) and the 404 page's
+(sphinx-notfound-page's, which lists the latest posts), and runs them only when their
 inputs differ from those of the last successful build, or when a file they
 wrote is missing. The inputs are digested, never dated:
 
@@ -49,6 +50,7 @@ from sphinx.util.parallel import ParallelTasks
 
 import sphinx_citable_blog
 from sphinx_citable_blog.compat.ablog import generators, post_records
+from sphinx_citable_blog.compat.notfound import generators as not_found_generators
 from sphinx_citable_blog.compat.sphinx import config_digest, disconnect_handlers, jobs
 from sphinx_citable_blog.incremental.listings import listing_digest
 from sphinx_citable_blog.outputs import writes_site
@@ -64,6 +66,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STAMP = "listing-pages.json"
+CONFIG_DIGEST = "listings: config digest"  # in the build state's memo
 PAGE_TASKS = 4  # with -j, the listing pages are written by this many tasks (and the feed by one more)
 PACKAGES = ("sphinx", "ablog", "sphinx-book-theme", "pydata-sphinx-theme", "sphinxcontrib-bibtex", "myst-parser")
 # This package's code and templates: a change to either may change every listing.
@@ -79,6 +82,19 @@ def _files_digest(paths: list[Path]) -> str:
     for path in sorted(paths):
         digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+# -- The configuration ------------------------------------------------------------------
+
+
+def digest_config(app: Sphinx) -> None:
+    """Digest the configuration as the build starts, as Sphinx digests it for ``.buildinfo``.
+
+    Not when the listings are collected: the themes add to ``html_theme_options`` as they render a
+    page (pydata-sphinx-theme its logo's paths, sphinx-book-theme its buttons), so the digest then
+    depended on whether a page had been written first.
+    """
+    build_state(app).memo[CONFIG_DIGEST] = config_digest(app)
 
 
 # -- What the pages show -----------------------------------------------------------------
@@ -100,12 +116,14 @@ def fingerprints(app: Sphinx, titles: dict[str, str]) -> tuple[str, str, str]:
     env, config = app.env, app.config
     srcdir = Path(app.srcdir)
     local = [p for d in config.templates_path for p in (srcdir / d).rglob("*") if p.is_file()]
+    # The static files: the pages link each with a digest of its content (Sphinx's "?v=").
+    local += [p for d in config.html_static_path for p in (srcdir / d).rglob("*") if p.is_file()]
     local += sorted(PACKAGE.rglob("*.py"))
     data = [srcdir / f for f in config.bibtex_bibfiles]
     if config.citable_blog_topics_file:
         data.append(Path(app.confdir) / config.citable_blog_topics_file)
     setup = _sha(
-        config_digest(app),
+        build_state(app).memo.get(CONFIG_DIGEST) or config_digest(app),
         _files_digest(local + data),
         {name: installed_version(name) for name in PACKAGES},
     )
@@ -163,6 +181,7 @@ class Listings:
             logger.info("listing pages: %d posts' excerpts and entries kept from the last build", restored)
             archive_pages, _ = generators()
             pages = [*archive_pages(app), *month_archives.collect_pages(app)]
+            pages += [page for not_found in not_found_generators() for page in not_found(app)]
             self.pages = [(pagename, template) for pagename, _, template in pages]
             self.pages_written = True
         old_feeds = self.previous.get("feeds", [])
@@ -237,11 +256,12 @@ def listings(app: Sphinx) -> Listings | None:
 
 
 def take_over_generators(app: Sphinx) -> None:
-    """Disconnect ABlog's page and feed generators and the month pages': :func:`collect` runs them."""
-    wanted = (*generators(), month_archives.collect_pages)
+    """Disconnect ABlog's page and feed generators, the month pages' and the 404 page's: :func:`collect` runs them."""
+    wanted = (*generators(), month_archives.collect_pages, *not_found_generators())
     if disconnect_handlers(app, "html-collect-pages", wanted) != set(wanted):
         # A newer ABlog connects something else: the pages would be written twice.
-        raise ExtensionError("speed.listings: ABlog's page and feed generators are not connected as in ABlog 0.11")
+        raise ExtensionError("speed.listings: the page and feed generators of ABlog and sphinx-notfound-page are not "
+                             "connected as in ABlog 0.11 and sphinx-notfound-page 1.1")
 
 
 def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
