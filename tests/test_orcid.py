@@ -6,18 +6,25 @@ uses for a fictitious researcher) links it from every byline and the author's
 page, and gives it in ``citation_author_orcid`` (right after the author's
 ``citation_author``) and as the author's ``sameAs`` in the JSON-LD. A mistyped
 iD (a wrong check digit) or an author not in ``blog_authors`` stops the build
-at the setting's line.
+at the setting's line. The feeds carry it with the author: in each Atom
+``<author>`` (read with lxml, beside the name and page feedparser reads) and in
+each JSON Feed author (read back with the jsonfeed library).
 """
 
 from __future__ import annotations
 
 import json
 
+import feedparser
+import jsonfeed
 import pytest
+from lxml import etree
 from conftest import assert_no_crash_report, copy_with_settings, page_soup, post_pages, sphinx_build
 
 ORCID = "https://orcid.org/0000-0002-1825-0097"
 AUTHOR_PAGE = "blog/author/chris-mills.html"
+FEEDS = ["blog/atom.xml", "blog/tag/policy/atom.xml", "blog/author/chris-mills/atom.xml"]
+NS = {"a": "http://www.w3.org/2005/Atom", "orcid": "http://www.orcid.org/ns/common"}
 
 
 def configured(tmp_path, setting: str):
@@ -33,7 +40,8 @@ def with_orcid(tmp_path_factory):
 
 
 def test_the_real_site_claims_no_orcid(site):
-    for name in [*post_pages(site), AUTHOR_PAGE, "index.html"]:
+    json_feeds = [name.replace("atom.xml", "feed.json") for name in FEEDS]
+    for name in [*post_pages(site), AUTHOR_PAGE, "index.html", *FEEDS, *json_feeds]:
         assert "orcid" not in (site.outdir / name).read_text(encoding="utf-8").lower(), name
 
 
@@ -52,6 +60,31 @@ def test_the_metadata_gives_the_orcid_with_its_author(with_orcid):
     assert names == [("citation_author", "Mills, Chris"), ("citation_author_orcid", ORCID)]
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert [author.get("sameAs") for author in data["author"]] == [ORCID]
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_each_atom_author_carries_the_orcid(with_orcid, name):
+    path = with_orcid.outdir / name
+    feed = feedparser.parse(path.read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.author_detail.name == "Chris Mills" and feed.feed.author_detail.href.endswith(AUTHOR_PAGE)
+    persons = etree.parse(str(path)).getroot().findall(".//a:author", NS)
+    assert len(persons) == 1 + len(feed.entries)  # the feed's and each entry's
+    for person in persons:
+        identifiers = person.findall("orcid:orcid-identifier", NS)
+        assert [(i.findtext("orcid:uri", namespaces=NS), i.findtext("orcid:path", namespaces=NS))
+                for i in identifiers] == [(ORCID, "0000-0002-1825-0097")]
+
+
+@pytest.mark.parametrize("name", [name.replace("atom.xml", "feed.json") for name in FEEDS])
+def test_each_json_feed_author_carries_the_orcid(with_orcid, name):
+    text = (with_orcid.outdir / name).read_text(encoding="utf-8")
+    feed = jsonfeed.Feed.parse_string(text)
+    assert [(a.name, a.url.endswith(AUTHOR_PAGE)) for a in feed.authors] == [("Chris Mills", True)]
+    assert feed.items and all([a.name for a in item.authors] == ["Chris Mills"] for item in feed.items)
+    data = json.loads(text)
+    for author in [*data["authors"], *(a for item in data["items"] for a in item["authors"])]:
+        assert author["_orcid"] == {"uri": ORCID, "path": "0000-0002-1825-0097"}
 
 
 @pytest.mark.parametrize(("setting", "message"), [

@@ -11,7 +11,12 @@ feedgen, which leaves three problems this extension fixes after the build:
 * post content is rendered with links relative to a listing page, which a feed
   reader cannot follow: every ``href`` and ``src`` is made absolute;
 * every feed gets ABlog's single feed id: each gets its own (its URL);
-* a feed has no author of its own: it gets the site's (``author`` in conf.py).
+* a feed has no author of its own: it gets the site's (``author`` in conf.py);
+* each ``<author>`` gets the author's page on the blog as its ``<uri>`` and, once
+  ``citable_blog_orcids`` gives it, the author's ORCID iD. Atom's person has no
+  element for an identifier but takes extension elements (RFC 4287, 3.2), so
+  the iD is written as ORCID's own schema writes it, in ORCID's namespace:
+  ``<orcid:orcid-identifier>`` with its ``uri``, ``path`` and ``host``.
 
 It also writes the per-tag, per-category, per-year and per-author feeds.
 ABlog can write them too (``blog_feed_archives``), but it renders every post
@@ -36,6 +41,7 @@ from sphinx.locale import get_translation
 
 from sphinx_citable_blog.citation.identifiers import doi_url, post_doi
 from sphinx_citable_blog.citation.licence import ALL_RIGHTS_RESERVED, licence_of
+from sphinx_citable_blog.citation.orcid import orcid_url, orcids
 from sphinx_citable_blog.compat.ablog import Blog, Collection, registered_blog
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import json_feed
@@ -48,7 +54,8 @@ if TYPE_CHECKING:
     from sphinx_citable_blog.compat.ablog import Catalog, Post
 
 ATOM = "http://www.w3.org/2005/Atom"
-NS = {"a": ATOM}
+ORCID_NS = "http://www.orcid.org/ns/common"  # ORCID's message schema (common.xsd)
+NS = {"a": ATOM, "orcid": ORCID_NS}
 _ = get_translation("sphinx")  # ABlog's catalogue, for the same feed titles as ABlog's
 
 
@@ -118,7 +125,8 @@ def feed_rights(app: Sphinx) -> str:
 
 
 def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: str,
-             dois: dict[str, str] | None = None, rights: str = "", author_urls: dict[str, str] | None = None) -> None:
+             dois: dict[str, str] | None = None, rights: str = "", author_urls: dict[str, str] | None = None,
+             author_orcids: dict[str, str] | None = None) -> None:
     tree = etree.parse(str(path), etree.XMLParser(remove_blank_text=True))
     feed = tree.getroot()
     newest = ""
@@ -143,14 +151,25 @@ def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: s
         name = etree.SubElement(etree.Element(f"{{{ATOM}}}author"), f"{{{ATOM}}}name")
         name.text = author
         feed.find("a:title", NS).addnext(name.getparent())
-    for person in feed.iter(f"{{{ATOM}}}author"):  # each author with their page on the blog
-        url = (author_urls or {}).get(person.findtext("a:name", namespaces=NS) or "")
+    for person in feed.iter(f"{{{ATOM}}}author"):  # each author with their page on the blog and their iD
+        name = person.findtext("a:name", namespaces=NS) or ""
+        url = (author_urls or {}).get(name)
         if url and person.find("a:uri", NS) is None:
             etree.SubElement(person, f"{{{ATOM}}}uri").text = url
+        orcid = (author_orcids or {}).get(name)
+        if orcid and person.find("orcid:orcid-identifier", NS) is None:
+            add_orcid(person, orcid)
     if rights and feed.find("a:rights", NS) is None:
         feed.find("a:author", NS).addnext(etree.Element(f"{{{ATOM}}}rights"))
         feed.find("a:rights", NS).text = rights
     tree.write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
+
+
+def add_orcid(person: etree._Element, orcid: str) -> None:
+    """Give the Atom *person* the iD *orcid* (``0000-0002-1825-0097``) as ORCID's schema writes it."""
+    identifier = etree.SubElement(person, f"{{{ORCID_NS}}}orcid-identifier", nsmap={"orcid": ORCID_NS})
+    for field, value in (("uri", orcid_url(orcid)), ("path", orcid), ("host", "orcid.org")):
+        etree.SubElement(identifier, f"{{{ORCID_NS}}}{field}").text = value
 
 
 def write_archive_feed(main: etree._Element, path: Path, title: str, url: str, entry_ids: set[str]) -> None:
@@ -221,7 +240,8 @@ def fix_feeds(app: Sphinx) -> None:
     for feed_path in feeds:
         pagename = feed_path.parent.relative_to(outdir).as_posix()
         page_url = urljoin(site, app.builder.get_target_uri(pagename))
-        fix_feed(feed_path, page_url, posts_by_url, app.config.author, dois, feed_rights(app), author_urls)
+        fix_feed(feed_path, page_url, posts_by_url, app.config.author, dois, feed_rights(app), author_urls,
+                 orcids(app.config))
     if not app.config.blog_feed_archives:
         write_archive_feeds(app, blog, outdir / blog.blog_path / "atom.xml", site, post_urls)
     write_json_feeds(app, sorted((outdir / blog.blog_path).rglob("atom.xml")), author_urls)

@@ -8,7 +8,11 @@ the same text: ``blog/feed.json`` and one per tag, category, year and author.
 Each item has its ``id`` and ``url`` (the post's permanent address),
 ``title``, ``content_html``, ``summary``, ``date_published``,
 ``date_modified``, ``authors``, ``tags`` and ``language``; the feed has its
-``authors``, ``language``, ``home_page_url`` and ``feed_url``. Every page
+``authors``, ``language``, ``home_page_url`` and ``feed_url``. An author with
+an ORCID iD in the Atom feed has it here too, in a JSON Feed extension object
+(the specification's way to add a field: a name starting with ``_``):
+``"_orcid": {"uri": ..., "path": ...}``, the fields ORCID's schema gives it.
+Every page
 announces the main feed (and an archive page its own) with ``<link
 rel="alternate" type="application/feed+json">``.
 
@@ -32,7 +36,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 ATOM = "http://www.w3.org/2005/Atom"
-NS = {"a": ATOM}
+ORCID_NS = "http://www.orcid.org/ns/common"
+NS = {"a": ATOM, "orcid": ORCID_NS}
 VERSION = "https://jsonfeed.org/version/1.1"
 NAME = "feed.json"
 
@@ -41,17 +46,21 @@ def _text(element: etree._Element, path: str) -> str:
     return (element.findtext(path, namespaces=NS) or "").strip()
 
 
-def _authors(element: etree._Element, urls: dict[str, str]) -> list[dict[str, str]]:
+def _authors(element: etree._Element, urls: dict[str, str]) -> list[dict[str, Any]]:
     out = []
     for author in element.findall("a:author", NS):
         name = _text(author, "a:name")
         if name:
             url = _text(author, "a:uri") or urls.get(name, "")
-            out.append({"name": name, **({"url": url} if url else {})})
+            person: dict[str, Any] = {"name": name, **({"url": url} if url else {})}
+            orcid = author.find("orcid:orcid-identifier", NS)
+            if orcid is not None:
+                person["_orcid"] = {"uri": _text(orcid, "orcid:uri"), "path": _text(orcid, "orcid:path")}
+            out.append(person)
     return out
 
 
-def json_item(entry: etree._Element, language: str, feed_authors: list[dict[str, str]],
+def json_item(entry: etree._Element, language: str, feed_authors: list[dict[str, Any]],
               author_urls: dict[str, str]) -> dict[str, Any]:
     """The JSON Feed item of the Atom *entry*."""
     url = _text(entry, "a:id")
