@@ -156,6 +156,27 @@ def test_feed_has_an_author_and_its_own_id(site, feed):
     assert tag_feed.findtext("a:author/a:name", namespaces=ATOM) == "Chris Mills"
 
 
+def test_an_archive_feed_spliced_from_the_main_feeds_text_is_the_archive_serialized(site, tmp_path):
+    """Archive feeds are the main feed's head and, as the main feed's file has them, some of its entries."""
+    from sphinx_citable_blog.reading.feeds import entry_texts, write_archive_feed
+
+    text = (site.outdir / "blog" / "atom.xml").read_text(encoding="utf-8")
+    main = lxml.etree.fromstring(text.encode(), lxml.etree.XMLParser(remove_blank_text=True))
+    texts = entry_texts(text, main)
+    ids = [entry.findtext("a:id", namespaces=ATOM) for entry in main.findall("a:entry", ATOM)]
+    assert list(texts) == ids and all(chunk.startswith("  <entry>\n") for chunk in texts.values())
+    chosen = set(ids[1::2])
+    url = urljoin(DEFAULT_SITE_URL, "blog/tag/x/atom.xml")
+    spliced = write_archive_feed(main, tmp_path / "spliced.xml", "Some posts", url, chosen, texts)
+    whole = write_archive_feed(main, tmp_path / "whole.xml", "Some posts", url, chosen)
+    assert (tmp_path / "spliced.xml").read_bytes() == (tmp_path / "whole.xml").read_bytes()
+    archive = lxml.etree.parse(str(tmp_path / "spliced.xml")).getroot()
+    assert [e.findtext("a:id", namespaces=ATOM) for e in archive.findall("a:entry", ATOM)] == ids[1::2]
+    assert [e.findtext("a:id", namespaces=ATOM) for e in spliced[1]] == ids[1::2] == [
+        e.findtext("a:id", namespaces=ATOM) for e in whole[1]]
+    assert entry_texts(text.replace(texts[ids[0]], ""), main) is None  # a text without one of the tree's entries
+
+
 def test_search_index_has_every_post(site):
     index = site.search_index()
     docnames = {d for d in index["docnames"]}

@@ -120,3 +120,17 @@ def test_every_page_announces_the_json_feed(site):
         expected = {"/blog/tag/policy/feed.json"} if name == "blog/tag/policy.html" else {"/blog/feed.json"}
         assert targets == expected, name
         assert all(link.get("title") for link in links)
+
+
+def test_items_encoded_once_give_what_json_dumps_gives(site):
+    """Each item is encoded once for all the feeds it is in; the feed is still ``json.dumps`` of it."""
+    from sphinx_citable_blog.reading.json_feed import dumps
+
+    for name in ("blog/feed.json", "blog/tag/policy/feed.json"):
+        text = (site.outdir / name).read_text(encoding="utf-8")
+        data = json.loads(text)
+        assert text == json.dumps(data, ensure_ascii=False) + "\n"
+        item_texts: dict[int, str] = {}
+        assert dumps(data, item_texts) == json.dumps(data, ensure_ascii=False)
+        assert len(item_texts) == len(data["items"])
+        assert dumps({"items": []}, {}) == json.dumps({"items": []})

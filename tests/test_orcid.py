@@ -18,8 +18,8 @@ import json
 import feedparser
 import jsonfeed
 import pytest
-from lxml import etree
 from conftest import assert_no_crash_report, copy_with_settings, page_soup, post_pages, sphinx_build
+from lxml import etree
 
 ORCID = "https://orcid.org/0000-0002-1825-0097"
 AUTHOR_PAGE = "blog/author/chris-mills.html"

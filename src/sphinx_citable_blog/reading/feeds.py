@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -49,6 +50,8 @@ from sphinx_citable_blog.reading.json_feed import write_json_feeds
 from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
 
     from sphinx_citable_blog.compat.ablog import Catalog, Post
@@ -126,7 +129,8 @@ def feed_rights(app: Sphinx) -> str:
 
 def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: str,
              dois: dict[str, str] | None = None, rights: str = "", author_urls: dict[str, str] | None = None,
-             author_orcids: dict[str, str] | None = None) -> None:
+             author_orcids: dict[str, str] | None = None,
+             absolutize: Callable[[str, str, str], str] = absolutize_html) -> None:
     tree = etree.parse(str(path), etree.XMLParser(remove_blank_text=True))
     feed = tree.getroot()
     newest = ""
@@ -142,7 +146,7 @@ def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: s
             entry.find("a:link", NS).addnext(etree.Element(f"{{{ATOM}}}link", rel="related", href=doi_url(doi)))
         content = entry.find("a:content", NS)
         if content is not None and content.text:
-            content.text = absolutize_html(content.text, page_url, url)
+            content.text = absolutize(content.text, page_url, url)
     if newest:
         feed.find("a:updated", NS).text = newest
     self_link = feed.find("a:link[@rel='self']", NS)
@@ -172,34 +176,82 @@ def add_orcid(person: etree._Element, orcid: str) -> None:
         etree.SubElement(identifier, f"{{{ORCID_NS}}}{field}").text = value
 
 
-def write_archive_feed(main: etree._Element, path: Path, title: str, url: str, entry_ids: set[str]) -> None:
-    """Write the feed of one archive: *main*'s entries whose id is in *entry_ids*."""
+ENTRY_TEXT = re.compile(r"^  <entry>\n.*?^  </entry>\n", re.MULTILINE | re.DOTALL)
+
+
+def entry_texts(text: str, main: etree._Element) -> dict[str, str] | None:
+    """Each entry of the main feed as the file *text* (lxml's pretty print of *main*) writes it, by id.
+
+    An archive feed is its own head and a selection of these entries, and the
+    entries are most of its bytes (each post's full text, escaped): writing the
+    archives from the main feed's text escapes each post once, not once for
+    every archive it is in. None when the text does not match the tree entry
+    for entry (the caller then serializes each archive's tree).
+    """
+    entries = main.findall("a:entry", NS)
+    chunks = ENTRY_TEXT.findall(text)
+    if len(chunks) != len(entries) or any(child.tag == f"{{{ATOM}}}entry" for child in main[:-len(entries) or None]):
+        return None  # entries not one block at the end of the feed
+    return {entry.findtext("a:id", namespaces=NS): chunk for entry, chunk in zip(entries, chunks, strict=True)}
+
+
+def archive_head(main: etree._Element, title: str, url: str, newest: str) -> etree._Element:
+    """The feed element of an archive, without entries: *main*'s head with its own title, id and dates."""
     feed = etree.Element(main.tag, main.attrib, nsmap=main.nsmap)
-    newest = ""
-    for child in main:  # copying only the archive's entries: the main feed holds every post's text
-        if child.tag == f"{{{ATOM}}}entry":
-            if child.findtext("a:id", namespaces=NS) not in entry_ids:
-                continue
-            newest = max(newest, child.findtext("a:updated", namespaces=NS))
-        feed.append(copy.deepcopy(child))
+    for child in main:
+        if child.tag != f"{{{ATOM}}}entry":
+            feed.append(copy.deepcopy(child))
     feed.find("a:title", NS).text = title
     feed.find("a:id", NS).text = url
     feed.find("a:link[@rel='self']", NS).set("href", url)
     feed.find("a:updated", NS).text = newest
+    return feed
+
+
+def write_archive_feed(main: etree._Element, path: Path, title: str, url: str, entry_ids: set[str],
+                       texts: dict[str, str] | None = None) -> tuple[etree._Element, list[etree._Element]]:
+    """Write the feed of one archive: *main*'s entries whose id is in *entry_ids*.
+
+    Returns the archive's head and entries (for its JSON Feed). With *texts*
+    (:func:`entry_texts`) the entries are the main feed's text, spliced into
+    the serialized head: the same bytes as serializing the whole archive.
+    """
+    entries = [entry for entry in main.findall("a:entry", NS) if entry.findtext("a:id", namespaces=NS) in entry_ids]
+    newest = max((entry.findtext("a:updated", namespaces=NS) for entry in entries), default="")
+    feed = archive_head(main, title, url, newest)
     path.parent.mkdir(parents=True, exist_ok=True)
-    etree.ElementTree(feed).write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
+    if texts is None:
+        whole = copy.deepcopy(feed)
+        whole.extend(copy.deepcopy(entry) for entry in entries)
+        etree.ElementTree(whole).write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
+        return feed, entries
+    head = etree.tostring(etree.ElementTree(feed), encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    head_text = head.decode("utf-8")
+    end = head_text.rindex("</feed>")
+    body = "".join(texts[entry.findtext("a:id", namespaces=NS)] for entry in entries)
+    path.write_bytes((head_text[:end] + body + head_text[end:]).encode("utf-8"))
+    return feed, entries
 
 
-def write_archive_feeds(app: Sphinx, blog: Blog, main_feed: Path, site: str, post_urls: dict[str, str]) -> None:
-    """Write the archives' feeds from *main_feed*; *post_urls* gives each post's address by docname."""
-    main = etree.parse(str(main_feed), etree.XMLParser(remove_blank_text=True)).getroot()
+def write_archive_feeds(app: Sphinx, blog: Blog, main_feed: Path, site: str,
+                        post_urls: dict[str, str]) -> dict[Path, tuple[etree._Element, list[etree._Element]]]:
+    """Write the archives' feeds from *main_feed*; *post_urls* gives each post's address by docname.
+
+    Returns each archive feed's head and entries, by path.
+    """
+    text = main_feed.read_text(encoding="utf-8")
+    main = etree.fromstring(text.encode("utf-8"), etree.XMLParser(remove_blank_text=True))
+    texts = entry_texts(text, main)
     outdir = Path(app.builder.outdir)
+    written = {}
     for header, coll in archive_collections(blog):
         # The main feed has the published posts only (a catalog has the drafts too).
         ids = {post_urls[post.docname] for post in coll if post.docname in post_urls}
         url = urljoin(site, f"{coll.path}/atom.xml")
         title = f"{blog.blog_title} - {header} {coll}"
-        write_archive_feed(main, outdir / coll.path / "atom.xml", title, url, ids)
+        path = outdir / coll.path / "atom.xml"
+        written[path] = write_archive_feed(main, path, title, url, ids, texts)
+    return written
 
 
 def announce_archive_feeds(
@@ -224,7 +276,12 @@ def fix_feeds_after_build(app: Sphinx, exception: Exception | None) -> None:
     fix_feeds(app)
 
 
-def fix_feeds(app: Sphinx) -> None:
+def fix_feeds(app: Sphinx, absolutize: Callable[[str, str, str], str] = absolutize_html) -> None:
+    """Fix the main feeds and write the archives' feeds, Atom and JSON.
+
+    *absolutize* rewrites an entry's links (:func:`absolutize_html`; the speed
+    layer passes one that remembers its answers between builds).
+    """
     blog = registered_blog(app)
     site = app.config.blog_baseurl
     if not site or not blog:
@@ -241,8 +298,9 @@ def fix_feeds(app: Sphinx) -> None:
         pagename = feed_path.parent.relative_to(outdir).as_posix()
         page_url = urljoin(site, app.builder.get_target_uri(pagename))
         fix_feed(feed_path, page_url, posts_by_url, app.config.author, dois, feed_rights(app), author_urls,
-                 orcids(app.config))
+                 orcids(app.config), absolutize)
+    written = {}
     if not app.config.blog_feed_archives:
-        write_archive_feeds(app, blog, outdir / blog.blog_path / "atom.xml", site, post_urls)
-    write_json_feeds(app, sorted((outdir / blog.blog_path).rglob("atom.xml")), author_urls)
+        written = write_archive_feeds(app, blog, outdir / blog.blog_path / "atom.xml", site, post_urls)
+    write_json_feeds(app, sorted((outdir / blog.blog_path).rglob("atom.xml")), author_urls, written)
 

@@ -88,12 +88,13 @@ def json_item(entry: etree._Element, language: str, feed_authors: list[dict[str,
 
 
 def json_feed(atom: etree._Element, feed_url: str, home_page_url: str, language: str,
-              author_urls: dict[str, str], items: dict[Any, dict[str, Any]] | None = None) -> dict[str, Any]:
+              author_urls: dict[str, str], items: dict[Any, dict[str, Any]] | None = None,
+              entries: list[etree._Element] | None = None) -> dict[str, Any]:
     """The JSON Feed of the Atom feed *atom*; *author_urls* gives an author's page by name.
 
     *items* keeps each entry's item by its id (and the feed's authors, which an entry without
     its own takes): an archive feed's entries are the main feed's, so each is converted once for
-    all the feeds it is in.
+    all the feeds it is in. *entries* are the feed's entries when *atom* is only its head.
     """
     feed: dict[str, Any] = {
         "version": VERSION,
@@ -109,7 +110,7 @@ def json_feed(atom: etree._Element, feed_url: str, home_page_url: str, language:
     feed["language"] = language
     known = {} if items is None else items
     converted = []
-    for entry in atom.findall("a:entry", NS):
+    for entry in atom.findall("a:entry", NS) if entries is None else entries:
         key = (_text(entry, "a:id"), repr(authors))
         if key not in known:
             known[key] = json_item(entry, language, authors, author_urls)
@@ -118,16 +119,41 @@ def json_feed(atom: etree._Element, feed_url: str, home_page_url: str, language:
     return feed
 
 
-def write_json_feeds(app: Sphinx, atom_paths: list[Path], author_urls: dict[str, str]) -> None:
-    """Write ``feed.json`` beside each of the Atom feeds *atom_paths*."""
+def dumps(feed: dict[str, Any], item_texts: dict[int, str]) -> str:
+    """``json.dumps(feed, ensure_ascii=False)``, each item's JSON taken from *item_texts* (by ``id()``) or added.
+
+    The items are most of a feed's bytes (each post's full text) and the same
+    objects in every feed a post is in, so each is encoded once per build.
+    """
+    head = {key: value for key, value in feed.items() if key != "items"}
+    parts = []
+    for item in feed["items"]:
+        if id(item) not in item_texts:
+            item_texts[id(item)] = json.dumps(item, ensure_ascii=False)
+        parts.append(item_texts[id(item)])
+    head_text = json.dumps(head, ensure_ascii=False)
+    return head_text[:-1] + (", " if head else "") + '"items": [' + ", ".join(parts) + "]}"
+
+
+def write_json_feeds(app: Sphinx, atom_paths: list[Path], author_urls: dict[str, str],
+                     known: dict[Path, tuple[etree._Element, list[etree._Element]]] | None = None) -> None:
+    """Write ``feed.json`` beside each of the Atom feeds *atom_paths*.
+
+    *known* gives the head and entries of feeds this build has just written
+    (the archive feeds, made from the main feed's entries), which are not read again.
+    """
     outdir = Path(app.builder.outdir)
     site = app.config.blog_baseurl or app.config.html_baseurl
     language = app.config.language or "en"
     items: dict[Any, dict[str, Any]] = {}  # the archive feeds' entries are the main feed's
+    item_texts: dict[int, str] = {}  # items' JSON, by id() of the item (kept alive by *items*)
     for path in atom_paths:
-        if not path.is_file():
+        if path in (known or {}):
+            atom, entries = (known or {})[path]
+        elif path.is_file():
+            atom, entries = etree.parse(str(path)).getroot(), None
+        else:
             continue
-        atom = etree.parse(str(path)).getroot()
         folder = path.parent.relative_to(outdir).as_posix()
         feed_url = urljoin(site, f"{folder}/{NAME}")
         # An archive's feed describes its page (blog/tag/policy.html); the main feed, the blog (Atom's link).
@@ -135,8 +161,8 @@ def write_json_feeds(app: Sphinx, atom_paths: list[Path], author_urls: dict[str,
         home = alternate.get("href") if alternate is not None and alternate.get("href") else site
         if (outdir / f"{folder}.html").is_file() and folder != app.config.blog_path:
             home = urljoin(site, f"{folder}.html")
-        data = json_feed(atom, feed_url, home, language, author_urls, items)
-        text = json.dumps(data, ensure_ascii=False) + "\n"  # no indent: the C encoder, five times faster
+        data = json_feed(atom, feed_url, home, language, author_urls, items, entries)
+        text = dumps(data, item_texts) + "\n"  # no indent: the C encoder, five times faster
         target = path.with_name(NAME)
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
