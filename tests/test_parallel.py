@@ -123,9 +123,9 @@ def test_feeds_fixed_in_another_process_are_waited_for(tmp_path):
         from sphinx_citable_blog.reading import feeds
 
         fix_feeds = feeds.fix_feeds
-        def slow_fix_feeds(app):
+        def slow_fix_feeds(app, *args):
             time.sleep(2)
-            fix_feeds(app)
+            fix_feeds(app, *args)
         feeds.fix_feeds = slow_fix_feeds
     """)
     assert run.returncode == 0, run.stderr

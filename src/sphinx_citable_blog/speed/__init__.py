@@ -15,7 +15,7 @@ it and without it and compare them file by file: it must never change a byte.
   (``store``);
 * ``listings``: listing pages and feeds written only when what they show
   changed; ``feed_entries``: the feed's entries rendered only for posts that
-  changed;
+  changed; ``feed_links``: their links made absolute only when they changed;
 * ``csl_packs``: posts that cannot affect each other's citations rendered
   in one call of the CSL processor;
 * ``refresh``: when listings change, only the pages that change are written

@@ -34,7 +34,7 @@ from sphinx.util.parallel import ParallelTasks
 
 from sphinx_citable_blog.compat.sphinx import jobs, set_jobs
 from sphinx_citable_blog.outputs import writes_site
-from sphinx_citable_blog.reading import feeds
+from sphinx_citable_blog.speed import feed_links
 from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
@@ -83,10 +83,10 @@ def start_fixing_feeds(app: Sphinx, exception: Exception | None) -> None:
         return
     if app.builder.parallel_ok:
         tasks = ParallelTasks(jobs(app))
-        tasks.add_task(feeds.fix_feeds, app)
+        tasks.add_task(feed_links.fix_feeds, app)
         build_state(app).speed.feed_fixing = tasks
     else:
-        feeds.fix_feeds(app)
+        feed_links.fix_feeds(app)
 
 
 def finish_fixing_feeds(app: Sphinx, exception: Exception | None) -> None:
