@@ -6,7 +6,7 @@ import re
 
 import pytest
 from sphinx_citable_blog.authoring.bib_checks import check_bib, cited_keys, is_web_url, missing_key_message, scan_entries
-from conftest import PROJECT, assert_no_crash_report, assert_stopped_before_writing
+from conftest import PROJECT, assert_no_crash_report, assert_stopped_before_writing, copy_project, sphinx_build
 from pybtex.database import BibliographyDataError
 from pybtex.database.input.bibtex import Parser
 
@@ -119,6 +119,24 @@ BAD_BIB = {
 @pytest.mark.parametrize("root", sorted(BAD_BIB))
 def test_bibliography_problems_stop_the_build_before_any_post_is_read(bad_build, root):
     assert_stopped_before_writing(bad_build(root), BAD_BIB[root], ["references.bib"])
+
+
+def test_a_problem_brought_in_after_a_passing_build_stops_the_next_build(tmp_path):
+    """A file that passed is not checked again while its text is the same (the speed layer): a change is."""
+    src = copy_project(tmp_path / "src")
+    assert (first := sphinx_build(src, tmp_path / "html")).returncode == 0, first.stderr
+    bib = src / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    entry = scan_entries(text)[0]
+    bib.write_text(text + f"\n@misc{{{entry.key},\n  title = {{Again}},\n  year = {{2014}},\n}}\n", encoding="utf-8")
+    second = sphinx_build(src, tmp_path / "html")
+    assert second.returncode != 0
+    line = text.count("\n") + 2
+    assert f"references.bib:{line}: ERROR: duplicate key {entry.key!r}: already used on line {entry.line}" in (
+        second.stderr), second.stderr
+    assert_no_crash_report(second)
+    bib.write_text(text, encoding="utf-8")
+    assert (third := sphinx_build(src, tmp_path / "html")).returncode == 0, third.stderr
 
 
 def test_an_uncited_entry_is_a_warning_that_fails_the_strict_build(bad_build):

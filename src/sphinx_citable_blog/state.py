@@ -51,6 +51,7 @@ class EnvData:
     csl_items: dict[str, Any] = field(default_factory=dict)  # key: the work as a CSL-JSON item
     csl_cache: dict[str, Any] = field(default_factory=dict)  # digest of a document's inputs: its rendering
     post_reference_cache: dict[str, Any] = field(default_factory=dict)  # the same, for "Cite this post"
+    bib_checks: dict[str, Any] = field(default_factory=dict)  # digest of a .bib file without problems: its entries
 
     def purge(self, docname: str) -> None:
         self.invalid_posts.discard(docname)

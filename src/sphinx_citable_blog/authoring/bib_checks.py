@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import logging as std_logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from glob import glob
 from pathlib import Path
@@ -190,15 +190,15 @@ class BibFile:
     entries: list[BibEntry]
 
 
-def check_bibfiles(app: Sphinx) -> None:
-    """Check every bibliography file; stop the build if any has a problem."""
+def check_bibfiles(app: Sphinx, check: Callable[[str], tuple[list[BibEntry], list[BibProblem]]] = check_bib) -> None:
+    """Check every bibliography file with *check*; stop the build if any has a problem."""
     bibfiles, failed = [], []
     for name in app.config.bibtex_bibfiles or []:
         path = (Path(app.confdir) / name).resolve()
         if not path.is_file():
             continue  # sphinxcontrib-bibtex reports it
         try:
-            entries, problems = check_bib(read_utf8(path, bom=True))
+            entries, problems = check(read_utf8(path, bom=True))
         except NotUtf8 as exc:
             entries, problems = [], [BibProblem(exc.line, str(exc))]
         for problem in problems:

@@ -18,6 +18,8 @@ it and without it and compare them file by file: it must never change a byte.
   changed; ``feed_links``: their links made absolute only when they changed;
 * ``csl_packs``: posts that cannot affect each other's citations rendered
   in one call of the CSL processor;
+* ``bib_checks``: a bibliography file checked again only when its text
+  changed;
 * ``refresh``: when listings change, only the pages that change are written
   again, the others get their new sidebar in place.
 """
@@ -27,10 +29,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sphinx_citable_blog import events
+from sphinx_citable_blog.authoring import bib_checks as authoring_bib_checks
 from sphinx_citable_blog.compat.sphinx import disconnect_handlers
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
-from sphinx_citable_blog.speed import csl_packs, env_size, gc, jinja_cache, listings, parallel, refresh, search_page
+from sphinx_citable_blog.speed import bib_checks, csl_packs, env_size, gc, jinja_cache, listings, parallel, refresh
+from sphinx_citable_blog.speed import search_page
 from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
 
 if TYPE_CHECKING:
@@ -57,6 +61,8 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("builder-inited", listings.take_over_generators)
     app.connect("builder-inited", listings.digest_config, priority=events.DIGEST_CONFIG)
     app.connect("builder-inited", csl_packs.share_calls)
+    disconnect_handlers(app, "builder-inited", (authoring_bib_checks.check_bibfiles,))
+    app.connect("builder-inited", bib_checks.check_bibfiles, priority=events.CHECK_SOURCES_FILES)
     app.connect("env-before-read-docs", parallel.read_few_serially)
     app.connect("env-before-read-docs", csl_packs.prerender_heading_citations)
     app.connect("doctree-read", listings.record_post_text, priority=events.DIGEST_POST_TEXT)
