@@ -135,3 +135,46 @@ def test_feeds_fixed_in_another_process_are_waited_for(tmp_path):
     assert len(feeds) > 1 and recorded_feeds(Build(src, outdir, 0, "", "")) == feeds
     policy = (outdir / "blog" / "tag" / "policy" / "atom.xml").read_text(encoding="utf-8")
     assert "<id>https://" in policy and 'href="../' not in policy
+
+
+READING_WATCHED = """
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.parallel import ParallelTasks
+
+    cleared, chunks = [], []
+    clear_doc, add_task = BuildEnvironment.clear_doc, ParallelTasks.add_task
+
+    def counting_clear_doc(self, docname):
+        cleared.append(docname)
+        clear_doc(self, docname)
+
+    def counting_add_task(self, task_func, arg=None, result_func=None):
+        if getattr(task_func, "__name__", "") == "read_process":
+            chunks.append(len(arg))
+        add_task(self, task_func, arg, result_func)
+
+    BuildEnvironment.clear_doc, ParallelTasks.add_task = counting_clear_doc, counting_add_task
+"""
+READING_REPORT = 'print("READ", len(cleared), chunks)\nraise SystemExit(rc)'
+
+
+def reading(src, outdir, *extra: str) -> tuple[int, list[int]]:
+    """(how many documents were cleared before reading, the sizes of the chunks read in parallel)."""
+    run = sphinx_main_watched(src, outdir, *extra, before=READING_WATCHED, after=READING_REPORT)
+    assert run.returncode == 0, run.stderr
+    cleared, chunks = re.search(r"^READ (\d+) \[([\d, ]*)\]$", run.stdout, re.MULTILINE).groups()
+    return int(cleared), [int(size) for size in chunks.split(", ") if size]
+
+
+def test_reading_grows_no_faster_than_the_site(tmp_path):
+    """A cold build clears no document it never read (serially), and reads one share per process (-j):
+    Sphinx's own way goes through every label read so far for each document, and sends every
+    document merged so far back from each of about the square root of their number of chunks."""
+    src = corpus.write_sphinx_site(corpus.generate(120), tmp_path / "src")
+    # Without the speed layer, Sphinx's own reading (which the sites are compared with elsewhere).
+    documents, chunks = reading(src, tmp_path / "slow-serial", "-D", "citable_blog_speed=0")
+    assert documents > 100 and chunks == []  # every document cleared before it is read
+    assert len(reading(src, tmp_path / "slow-parallel", "-j", "2", "-D", "citable_blog_speed=0")[1]) > 2
+    assert reading(src, tmp_path / "serial") == (0, [])
+    half = -(-documents // 2)
+    assert reading(src, tmp_path / "parallel", "-j", "2") == (documents, [half, documents - half])
