@@ -268,7 +268,8 @@ class SiteStyling(CslStyling):
     def citation(self, bibtex: CslBibtexDomain, fromdocname: str, typ: str, target: str,
                  locate: Any) -> nodes.Element | None:
         cluster = cluster_of(typ, target) if typ in MODES else None
-        if cluster is None or not set(cluster.keys) <= set(csl_items(bibtex.env.app)):
+        items = csl_items(bibtex.env.app)
+        if cluster is None or not all(key in items for key in cluster.keys):
             return None  # sphinxcontrib-bibtex reports the role or the unknown key
         html = self.rendering(bibtex, fromdocname).citations.get(cluster.id)
         if html is None:
