@@ -31,6 +31,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from sphinx_citable_blog.outputs import writes_site
+from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -159,7 +160,7 @@ def write_json_feeds(app: Sphinx, atom_paths: list[Path], author_urls: dict[str,
         # An archive's feed describes its page (blog/tag/policy.html); the main feed, the blog (Atom's link).
         alternate = atom.find("a:link[@rel='alternate']", NS)
         home = alternate.get("href") if alternate is not None and alternate.get("href") else site
-        if (outdir / f"{folder}.html").is_file() and folder != app.config.blog_path:
+        if folder in build_state(app).generated_pages and folder != app.config.blog_path:
             home = urljoin(site, f"{folder}.html")
         data = json_feed(atom, feed_url, home, language, author_urls, items, entries)
         text = dumps(data, item_texts) + "\n"  # no indent: the C encoder, five times faster

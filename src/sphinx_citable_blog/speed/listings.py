@@ -56,7 +56,7 @@ from sphinx_citable_blog.incremental.listings import listing_digest
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import month_archives
 from sphinx_citable_blog.reading.feeds import feed_files
-from sphinx_citable_blog.speed import feed_entries
+from sphinx_citable_blog.speed import feed_entries, feed_links
 from sphinx_citable_blog.speed.render import store as render_store
 from sphinx_citable_blog.state import build_state, env_data
 
@@ -207,9 +207,12 @@ class Listings:
         main process, one after another, after the documents' pages: on a
         1,000-post blog, its 48 listing pages and the feed's 1,000 full-text
         entries took 3.5 s of a cold build. Here the feed is one task, started
-        first; then the main process writes the page that lists the most posts,
-        which renders every post's excerpt and entry once into the render caches
-        (``speed.render``), and the other pages
+        first, which goes on to fix the feeds and write the archives' feeds
+        (``reading.feeds``, left to ``build-finished`` otherwise) and is joined
+        at ``build-finished`` (``parallel.finish_fixing_feeds``); then the main
+        process writes the page that lists the most posts, which renders every
+        post's excerpt and entry once into the render caches (``speed.render``),
+        and the other pages
         are dealt round-robin (their sizes differ widely) into tasks that start
         from those caches instead of each rendering every excerpt again. Each
         page is written with the builder's own ``handle_page``, as Sphinx would.
@@ -223,10 +226,13 @@ class Listings:
         def write_feed_() -> None:
             for _ in feed_entries.generate_main_feeds(app, self.setup_fp, self.titles):
                 pass
+            feed_links.fix_feeds(app)
 
+        if write_feed:  # joined at build-finished: the feeds are fixed while the pages and the build finish
+            feed_task = ParallelTasks(1)
+            feed_task.add_task(write_feed_)
+            build_state(app).speed.feed_fixing = feed_task
         tasks = ParallelTasks(jobs(app))
-        if write_feed:
-            tasks.add_task(write_feed_)
         if pages:
             widest = max(range(len(pages)), key=lambda i: len(pages[i][1].get("collection") or ()))
             write_pages([pages[widest]])

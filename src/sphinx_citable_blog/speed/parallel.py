@@ -18,8 +18,9 @@ its processes badly on this site:
   job more (its writing workers are then as many as the jobs asked for).
 * **Finishing one thing at a time.** The feeds are fixed and the archive feeds
   written (``reading.feeds``) in another process, while the main process
-  finishes the pages (sidebars, icon fonts); it is joined before the listing
-  pages' record is saved.
+  finishes the pages (sidebars, icon fonts): the process that writes the main
+  feed with the listing pages (``listings``) goes on to do it, or one started
+  at ``build-finished``; it is joined before the listing pages' record is saved.
 
 The number of jobs asked for is kept in the build's state and put back after
 each phase. A build with ``-j`` gives the same site as a serial build, file by
@@ -78,8 +79,10 @@ def jobs_asked_before_listings(app: Sphinx) -> list[tuple[str, dict, str]]:
 
 
 def start_fixing_feeds(app: Sphinx, exception: Exception | None) -> None:
-    """Fix the feeds in another process (or here, in a serial build)."""
+    """Fix the feeds in another process (or here, in a serial build), unless the process writing them does."""
     if exception is not None or not writes_site(app) or not build_state(app).feeds_written:
+        return
+    if build_state(app).speed.feed_fixing is not None:  # the main feed's writer goes on to fix them (listings)
         return
     if app.builder.parallel_ok:
         tasks = ParallelTasks(jobs(app))
