@@ -125,4 +125,4 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     reading.setup(app)
     incremental.setup(app)
     book.setup(app)
-    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

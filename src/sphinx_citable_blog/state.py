@@ -39,6 +39,7 @@ class EnvData:
     labels: dict[str, dict[str, int | None]] = field(default_factory=dict)  # document: {label: line}
     text_digests: dict[str, str] = field(default_factory=dict)  # document: digest of its doctree as read
     post_list_docs: set[str] = field(default_factory=set)  # documents with a list of posts (the home page)
+    listed: dict[str, tuple[str, str]] = field(default_factory=dict)  # post: what listings show of it (listings)
     # -- for the whole site: worked out after reading --
     listing_digest: str | None = None  # what listings show of every post, and the bibliography
     citation_keys: dict[str, str] = field(default_factory=dict)  # post: its BibTeX key
@@ -59,6 +60,7 @@ class EnvData:
         self.labels.pop(docname, None)
         self.text_digests.pop(docname, None)
         self.post_list_docs.discard(docname)
+        self.listed.pop(docname, None)
         self.citations.pop(docname, None)
 
     def merge(self, other: EnvData, docnames: set[str]) -> None:
@@ -116,6 +118,9 @@ class BuildState:
             self.memo[name] = make()
         return self.memo[name]
 
+
+# In the build state's memo: each document's digest of its citations' rendering in the site's style.
+CSL_DIGESTS = "csl_digests"
 
 _BUILDS: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()
 

@@ -57,7 +57,7 @@ from sphinx_citable_blog.compat.bibtex import (
     parse_citation_targets,
 )
 from sphinx_citable_blog.errors import setting_location, stop_build
-from sphinx_citable_blog.state import build_state, env_data
+from sphinx_citable_blog.state import CSL_DIGESTS, build_state, env_data
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -248,6 +248,7 @@ class SiteStyling(CslStyling):
         renderings, digests = render(site_style(app), documents, csl_items(app), cache, group)
         data.csl_cache = {digest: cache[digest] for digest in set(digests.values()) if digest in cache}
         build_state(app).memo["csl_renderings"] = renderings
+        build_state(app).memo[CSL_DIGESTS] = digests
         label_copied_citations(app, renderings)
 
     @staticmethod

@@ -275,13 +275,18 @@ def citation_ref_ids(env: BuildEnvironment, docname: str, key: str) -> list[str]
     """The ids of the citations of *key* in *docname*, for back-links from its entry (after reading)."""
     return list(domain(env)._ref_ids.get((docname, key), []))
 
-# The filter of a reference list that shows the works its own document cites (and only those).
-OWN_CITATIONS = ast.dump(ast.parse("docname in docnames"))
+def is_own_filter(tree: ast.AST) -> bool:
+    """Whether a reference list's parsed filter is ``docname in docnames``: the works its own document cites."""
+    match tree:
+        case ast.Module(body=[ast.Expr(value=ast.Compare(
+                left=ast.Name(id="docname"), ops=[ast.In()], comparators=[ast.Name(id="docnames")]))]):
+            return True
+    return False
 
 
 def is_own_citations(bibliography: Any) -> bool:
     """Whether a reference list's filter is ``docname in docnames`` and its keys have no prefix."""
-    return not bibliography.keyprefix and ast.dump(bibliography.filter_) == OWN_CITATIONS
+    return not bibliography.keyprefix and is_own_filter(bibliography.filter_)
 
 
 def lists_own_citations_only(env: BuildEnvironment, node: nodes.Element) -> bool:
@@ -301,7 +306,7 @@ class OwnCitationsBibliography(BibliographyDirective):
     def run(self) -> Any:
         bibtex = domain(self.env)
         if self.arguments or self.options.get("keyprefix") or "filter" not in self.options or \
-                ast.dump(ast.parse(self.options["filter"])) != OWN_CITATIONS:
+                not is_own_filter(ast.parse(self.options["filter"])):
             return super().run()
         source = self.state.document.get("source") or ""
         keys = set(self.content) | self.cited_in(source)

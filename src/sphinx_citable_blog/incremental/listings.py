@@ -28,7 +28,7 @@ from docutils import nodes
 
 from sphinx_citable_blog import events
 from sphinx_citable_blog.compat.ablog import PostList, post_records
-from sphinx_citable_blog.state import env_data
+from sphinx_citable_blog.state import CSL_DIGESTS, build_state, env_data
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -69,10 +69,26 @@ def listed(infos: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{key: _plain(info.get(key)) for key in LISTED} for info in infos]
 
 
-def listing_digest(posts: dict[str, list[dict[str, Any]]]) -> str:
-    """A digest of what listings show of *posts* (ABlog's records, by docname)."""
-    shown = {docname: listed(infos) for docname, infos in sorted(posts.items())}
-    return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
+def listing_digest(posts: dict[str, list[dict[str, Any]]], kept: dict[str, tuple[str, str]] | None = None,
+                   labels: dict[str, str] | None = None) -> str:
+    """A digest of what listings show of *posts* (ABlog's records, by docname).
+
+    *kept* holds each post's part as the last build worked it out, under the
+    digest of its citations' rendering (*labels*, by docname): an excerpt's
+    citations are labelled with their rendering after reading
+    (``citation.references``). A post's part is kept until it is read again
+    (:meth:`EnvData.purge`) or its rendering changes.
+    """
+    kept = {} if kept is None else kept
+    labels = labels or {}
+    digest = hashlib.sha256()
+    for docname in sorted(posts):
+        label = labels.get(docname, "")
+        part = kept.get(docname)
+        if part is None or part[0] != label:
+            part = kept[docname] = (label, json.dumps(listed(posts[docname]), sort_keys=True))
+        digest.update(f"{docname}\0{part[1]}\0".encode())
+    return digest.hexdigest()
 
 
 def bibliography_digest(app: Sphinx) -> str:
@@ -92,7 +108,8 @@ def note_post_lists(app: Sphinx, doctree: nodes.document) -> None:
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     data = env_data(env)
-    digest = listing_digest(post_records(env)) + bibliography_digest(app)
+    labels = build_state(app).memo.get(CSL_DIGESTS, {})
+    digest = listing_digest(post_records(env), data.listed, labels) + bibliography_digest(app)
     if data.listing_digest == digest:
         return []
     data.listing_digest = digest

@@ -40,10 +40,19 @@ def pandoc_path() -> str:
     return str(binary)
 
 
-@cache
-def pandoc_version() -> str:
-    out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout
-    return out.splitlines()[0]
+def pandoc_identity() -> str:
+    """The pandoc binary, as a rendering's digest names it: its path, size and time of change.
+
+    Any other pandoc (another version, the same reinstalled) is another
+    identity, so renderings kept from the last build are made again; asking
+    the binary its version would start a process on every build.
+    """
+    path = pandoc_path()
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return path
+    return f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
 
 def run(args: list[str], stdin: bytes | None = None) -> bytes:

@@ -5,7 +5,7 @@ A post is one CSL document: its citations in order (``{cite:p}``,
 disambiguation ("2014a", "2014b", or added initials) happens within the post,
 as in any document. All posts are rendered by one pandoc process
 (``batch.lua``). What a post's rendering depends on (the style file, the
-locale, pandoc's version, its citations and the data of the works it cites)
+locale, the pandoc binary, its citations and the data of the works it cites)
 is digested, and the rendering is kept under that digest for the next build.
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 
 from lxml import etree
 
-from sphinx_citable_blog.citation.csl.pandoc import pandoc_version, run_batch
+from sphinx_citable_blog.citation.csl.pandoc import pandoc_identity, run_batch
 
 # sphinxcontrib-bibtex's roles, as CSL citation modes: "(Senge, 1990)", "Senge (1990)", "(1990)".
 MODES = {"p": "normal", "t": "narrative", "yearpar": "year"}
@@ -113,10 +113,23 @@ class Style:
 
 
 def document_digest(style_digest: str, clusters: Sequence[Cluster], nocite: Sequence[str],
-                    items: dict[str, dict[str, Any]]) -> str:
+                    item_json: Callable[[str], str]) -> str:
+    """A digest of what a document's rendering depends on; *item_json(key)* is the work's data as JSON."""
     keys = sorted({key for c in clusters for key in c.keys} | set(nocite))
-    data = [pandoc_version(), style_digest, [c.id for c in clusters], sorted(nocite), [items.get(k) for k in keys]]
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    head = json.dumps([pandoc_identity(), style_digest, [c.id for c in clusters], sorted(nocite)], ensure_ascii=False)
+    return hashlib.sha256("\0".join([head, *map(item_json, keys)]).encode()).hexdigest()
+
+
+def item_texts(items: dict[str, dict[str, Any]]) -> Callable[[str], str]:
+    """*items* as JSON, each work encoded once however many documents cite it ("null" for a missing key)."""
+    texts: dict[str, str] = {}
+
+    def item_json(key: str) -> str:
+        if key not in texts:
+            texts[key] = json.dumps(items.get(key), sort_keys=True, ensure_ascii=False)
+        return texts[key]
+
+    return item_json
 
 
 def as_list(value: Any) -> list[Any]:
@@ -174,7 +187,8 @@ def render(
     rendered in one pandoc run and added to it.
     """
     style_digest = style.digest
-    digests = {doc: document_digest(style_digest, clusters, nocite, items)
+    item_json = item_texts(items)
+    digests = {doc: document_digest(style_digest, clusters, nocite, item_json)
                for doc, (clusters, nocite) in documents.items()}
     todo = []
     for doc, (clusters, nocite) in sorted(documents.items()):
