@@ -137,6 +137,58 @@ def test_feeds_fixed_in_another_process_are_waited_for(tmp_path):
     assert "<id>https://" in policy and 'href="../' not in policy
 
 
+TASKS_WATCHED = """
+    from sphinx.util.parallel import ParallelTasks
+
+    tasks, add_task = [], ParallelTasks.add_task
+
+    def naming_add_task(self, task_func, arg=None, result_func=None):
+        tasks.append(getattr(task_func, "__name__", ""))
+        add_task(self, task_func, arg, result_func)
+
+    ParallelTasks.add_task = naming_add_task
+"""
+
+
+def test_the_feeds_are_written_while_the_pages_are(tmp_path):
+    """With -j, the process that writes the feeds starts before the documents' pages are written, not
+    after them (an edited post used to wait for its page, then for the feeds)."""
+    src = copy_project(tmp_path / "src")
+    run = sphinx_main_watched(src, tmp_path / "html", *PARALLEL, before=TASKS_WATCHED,
+                              after='print("TASKS", *tasks)\nraise SystemExit(rc)')
+    assert run.returncode == 0, run.stderr
+    tasks = re.search(r"^TASKS (.*)$", run.stdout, re.MULTILINE).group(1).split()
+    assert "write_feed_" in tasks and "write_process" in tasks, tasks
+    assert tasks.index("write_feed_") < tasks.index("write_process"), tasks
+
+
+# A 1x1 PNG: a post that shows an image.
+PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
+)
+
+
+def test_an_edited_post_with_an_image_gives_the_clean_serial_feeds(tmp_path):
+    """The feeds, written while the pages are, give an edited post's image its address on the site,
+    which writing the post's page records."""
+    src = copy_project(tmp_path / "src")
+    post = src / "posts" / "2014" / "04" / "outsourcing.md"
+    (post.parent / "pixel.png").write_bytes(PIXEL)
+    post.write_text(post.read_text(encoding="utf-8") + "\n![A pixel](pixel.png)\n", encoding="utf-8")
+    first = sphinx_build(src, tmp_path / "html", *PARALLEL)
+    assert first.returncode == 0, first.stderr
+    post.write_text(post.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
+    edited = sphinx_build(src, tmp_path / "html", *PARALLEL)
+    assert edited.returncode == 0, edited.stderr
+    clean = sphinx_build(src, tmp_path / "clean")
+    assert clean.returncode == 0, clean.stderr
+    feed = (tmp_path / "html" / "blog" / "atom.xml").read_text(encoding="utf-8")
+    assert "_images/pixel.png" in feed and "A sentence added." in feed
+    differ = differences(tmp_path / "html", tmp_path / "clean")
+    assert not differ, "files that differ from a clean serial build:\n  " + "\n  ".join(differ)
+
+
 READING_WATCHED = """
     from sphinx.environment import BuildEnvironment
     from sphinx.util.parallel import ParallelTasks

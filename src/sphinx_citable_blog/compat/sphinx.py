@@ -42,12 +42,14 @@
   standard domain goes through all its labels to do so): the speed layer
   registers the HTML builder again with each process reading one equal share
   of the documents, and nothing cleared for a document the environment does
-  not have (``UPSTREAM.md``).
+  not have (``UPSTREAM.md``); the same builder tells the speed layer when the
+  documents' pages are about to be written (``write_documents``, public), for
+  the feeds to be written meanwhile.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -225,8 +227,13 @@ def use_epub_builder_with_ncx_identifier(app: Sphinx) -> None:
     app.add_builder(Epub3BuilderWithNcxIdentifier, override=True)
 
 
-def use_html_builder_reading_in_linear_time(app: Sphinx) -> None:
-    """Read with no step that grows faster than the site: the HTML builder, with two of its methods changed.
+def use_speed_html_builder(app: Sphinx, before_writing: Callable[[Sphinx, set[str]], None]) -> None:
+    """The HTML builder, reading with no step that grows faster than the site, and telling when writing starts.
+
+    ``before_writing(app, docnames)`` is called when Sphinx has prepared the
+    writing of the pages of *docnames* (``prepare_writing``, the assets), before
+    it writes the first: through ``Builder.write_documents``, which Sphinx 9
+    documents as the method a builder overrides to write its documents.
 
     *Serially*, ``Builder._read_serial`` calls ``env.clear_doc`` before reading
     each document, and the standard domain (like sphinxcontrib-bibtex's) goes
@@ -258,7 +265,11 @@ def use_html_builder_reading_in_linear_time(app: Sphinx) -> None:
 
     logger = sphinx_logging.getLogger("sphinx.builders")
 
-    class HTMLBuilderReadingInLinearTime(StandaloneHTMLBuilder):
+    class SpeedHTMLBuilder(StandaloneHTMLBuilder):
+        def write_documents(self, docnames: Set[str]) -> None:
+            before_writing(self._app, set(docnames))
+            super().write_documents(docnames)
+
         def _read_serial(self, docnames: list[str]) -> None:
             for docname in status_iterator(docnames, __("reading sources... "), "purple", len(docnames),
                                            self.config.verbosity):
@@ -294,4 +305,4 @@ def use_html_builder_reading_in_linear_time(app: Sphinx) -> None:
             tasks.join()
             logger.info("")
 
-    app.add_builder(HTMLBuilderReadingInLinearTime, override=True)
+    app.add_builder(SpeedHTMLBuilder, override=True)

@@ -6,9 +6,9 @@ Nothing outside this folder imports it. The package loads it when
 it and without it and compare them file by file: it must never change a byte.
 
 * ``parallel``: with ``-j``, few files read serially, pages written by as many
-  workers as jobs, the feeds fixed in another process; and (``compat.sphinx``)
-  one share of the documents read by each process, nothing cleared before
-  reading a document never read;
+  workers as jobs, the feeds written and fixed in another process while the
+  pages are written; and (``compat.sphinx``) one share of the documents read
+  by each process, nothing cleared before reading a document never read;
 * ``gc``: the garbage collector tuned for a build;
 * ``jinja_cache``: compiled templates kept between builds;
 * ``env_size``: ABlog's copies of each post kept out of the environment;
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_citable_blog import events
 from sphinx_citable_blog.authoring import bib_checks as authoring_bib_checks
-from sphinx_citable_blog.compat.sphinx import disconnect_handlers, use_html_builder_reading_in_linear_time
+from sphinx_citable_blog.compat.sphinx import disconnect_handlers, use_speed_html_builder
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
 from sphinx_citable_blog.speed import bib_checks, csl_packs, env_size, gc, jinja_cache, listings, parallel, refresh
@@ -58,7 +58,7 @@ def add_cached_renderers(
 def setup(app: Sphinx, config: Config) -> None:
     """Connect the speed layer (at ``config-inited``, once the switch is read)."""
     gc.start_build(app, config)  # this config-inited is under way: its handlers are already chosen
-    use_html_builder_reading_in_linear_time(app)  # the builder is made after config-inited
+    use_speed_html_builder(app, listings.start_feed_before_pages)  # the builder is made after config-inited
     app.connect("builder-inited", jinja_cache.use_bytecode_cache)
     app.connect("builder-inited", env_size.set_folder)
     app.connect("builder-inited", listings.take_over_generators)

@@ -49,7 +49,7 @@ from sphinx.util import logging
 from sphinx.util.parallel import ParallelTasks
 
 import sphinx_citable_blog
-from sphinx_citable_blog.compat.ablog import generators, post_records
+from sphinx_citable_blog.compat.ablog import generators, post_records, registered_blog
 from sphinx_citable_blog.compat.notfound import generators as not_found_generators
 from sphinx_citable_blog.compat.sphinx import config_digest, disconnect_handlers, jobs
 from sphinx_citable_blog.incremental.listings import listing_digest
@@ -160,6 +160,9 @@ class Listings:
         self.feeds: list[str] = []  # the feed files, relative to the output folder
         self.feeds_written = False
         self.pages_written = False
+        self.to_write: list[tuple[str, dict[str, Any], str]] | None = None  # the listing pages to write
+        self.feed_decided = False
+        self.feed_started = False  # a process writes the feeds (with -j)
 
     def pages_unchanged(self) -> bool:
         """Whether the listing pages' inputs (the setup, the posts' metadata, the pages) are the last build's."""
@@ -169,7 +172,14 @@ class Listings:
         outdir = Path(self.app.builder.outdir)
         return self.previous.get(kind) == fingerprint and all((outdir / f).is_file() for f in files)
 
-    def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+    def listing_pages(self) -> list[tuple[str, dict[str, Any], str]]:
+        """The listing pages to write, none if they are unchanged (decided once, after reading).
+
+        ``self.pages`` gets every listing page, written or kept, and so does
+        the build's record of the pages without a source document.
+        """
+        if self.to_write is not None:
+            return self.to_write
         app = self.app
         old_pages = [tuple(p) for p in self.previous.get("pages", [])]
         pages: list[tuple[str, dict[str, Any], str]] = []
@@ -184,21 +194,62 @@ class Listings:
             pages += [page for not_found in not_found_generators() for page in not_found(app)]
             self.pages = [(pagename, template) for pagename, _, template in pages]
             self.pages_written = True
-        old_feeds = self.previous.get("feeds", [])
-        write_feed = not (old_feeds and self._unchanged("feed_fingerprint", self.feed_fp, old_feeds))
-        if not write_feed:
-            self.feeds = old_feeds
-            logger.info("feeds unchanged, not written again")
+        build_state(app).generated_pages.update(dict(self.pages))
+        self.to_write = pages
+        return pages
+
+    def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+        app = self.app
+        pages = self.listing_pages()
+        write_feed = self.write_feed()
         state = build_state(app)
-        state.generated_pages.update(dict(self.pages))
-        state.feeds_written = self.feeds_written = write_feed
         state.listings_unchanged = self.pages_unchanged()
         if app.builder.parallel_ok and (pages or write_feed):
             self._write_in_parallel(pages, write_feed)
         else:
             yield from pages
-            if write_feed:
+            if write_feed and not self.feed_started:
                 yield from feed_entries.generate_main_feeds(app, self.setup_fp, self.titles)
+
+    def write_feed(self) -> bool:
+        """Whether the feeds are written by this build (decided once: their inputs are known after reading)."""
+        if self.feed_decided:
+            return self.feeds_written
+        self.feed_decided = True
+        old_feeds = self.previous.get("feeds", [])
+        write = not (old_feeds and self._unchanged("feed_fingerprint", self.feed_fp, old_feeds))
+        if not write:
+            self.feeds = old_feeds
+            logger.info("feeds unchanged, not written again")
+        build_state(self.app).feeds_written = self.feeds_written = write
+        return write
+
+    def start_feed(self, written: set[str]) -> None:
+        """With ``-j``, have a process write the feeds, fix them and write the archives' feeds, if they changed.
+
+        Started when the documents' pages are about to be written (*written*,
+        their names), so that the feeds are written meanwhile, not after the
+        pages: the feeds need only what reading recorded, but for one thing
+        writing a page records, the images it shows (``builder.images``, by which
+        an entry's ``<img>`` gets its address), recorded here first for the
+        posts among *written*. Joined at ``build-finished``
+        (``parallel.finish_fixing_feeds``).
+        """
+        app = self.app
+        if self.feed_started or not app.builder.parallel_ok or not self.write_feed():
+            return
+        self.listing_pages()  # the JSON Feed of an archive links its page, if it has one
+
+        def write_feed_() -> None:
+            record_images(app, written)
+            for _ in feed_entries.generate_main_feeds(app, self.setup_fp, self.titles):
+                pass
+            feed_links.fix_feeds(app)
+
+        feed_task = ParallelTasks(1)
+        feed_task.add_task(write_feed_)
+        build_state(app).speed.feed_fixing = feed_task
+        self.feed_started = True
 
     def _write_in_parallel(self, pages: list[tuple[str, dict[str, Any], str]], write_feed: bool) -> None:
         """With ``-j``, write the listing pages and the feed in worker processes.
@@ -207,7 +258,8 @@ class Listings:
         main process, one after another, after the documents' pages: on a
         1,000-post blog, its 48 listing pages and the feed's 1,000 full-text
         entries took 3.5 s of a cold build. Here the feed is one task, started
-        first, which goes on to fix the feeds and write the archives' feeds
+        first unless it was with the documents' pages (:meth:`start_feed`),
+        which goes on to fix the feeds and write the archives' feeds
         (``reading.feeds``, left to ``build-finished`` otherwise) and is joined
         at ``build-finished`` (``parallel.finish_fixing_feeds``); then the main
         process writes the page that lists the most posts, which renders every
@@ -223,15 +275,8 @@ class Listings:
             for pagename, context, template in chunk:
                 app.builder.handle_page(pagename, context, template)
 
-        def write_feed_() -> None:
-            for _ in feed_entries.generate_main_feeds(app, self.setup_fp, self.titles):
-                pass
-            feed_links.fix_feeds(app)
-
-        if write_feed:  # joined at build-finished: the feeds are fixed while the pages and the build finish
-            feed_task = ParallelTasks(1)
-            feed_task.add_task(write_feed_)
-            build_state(app).speed.feed_fixing = feed_task
+        if write_feed:  # unless started before the documents' pages were written
+            self.start_feed(set())
         tasks = ParallelTasks(jobs(app))
         if pages:
             widest = max(range(len(pages)), key=lambda i: len(pages[i][1].get("collection") or ()))
@@ -270,11 +315,34 @@ def take_over_generators(app: Sphinx) -> None:
                              "connected as in ABlog 0.11 and sphinx-notfound-page 1.1")
 
 
+def decide(app: Sphinx) -> Listings:
+    """This build's :class:`Listings`, made the first time it is asked for (after reading)."""
+    speed = build_state(app).speed
+    if speed.listings is None:
+        speed.listings = Listings(app)
+    return speed.listings
+
+
+def start_feed_before_pages(app: Sphinx, docnames: set[str]) -> None:
+    """When the documents' pages are about to be written: with ``-j``, start writing the feeds."""
+    if writes_site(app) and app.builder.parallel_ok:
+        decide(app).start_feed(docnames)
+
+
+def record_images(app: Sphinx, docnames: set[str]) -> None:
+    """Record the images of the posts among *docnames* as writing their pages does (``builder.images``:
+    each image file the environment found in them, and the name it is copied under)."""
+    blog = registered_blog(app)
+    posts = {post.docname for post in blog.posts} & docnames if blog else set()
+    for filename, (documents, name) in app.env.images.items():
+        if documents & posts:
+            app.builder.images[filename] = name
+
+
 def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not writes_site(app):
         return
-    found = build_state(app).speed.listings = Listings(app)
-    yield from found.collect()
+    yield from decide(app).collect()
 
 
 def save_stamp(app: Sphinx, exception: Exception | None) -> None:

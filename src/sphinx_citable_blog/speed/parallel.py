@@ -16,11 +16,13 @@ its processes badly on this site:
   idled (8.4 s for 1,000 posts, 5.8 s with two workers). From
   ``write-started`` until the listing pages are collected Sphinx is told one
   job more (its writing workers are then as many as the jobs asked for).
-* **Finishing one thing at a time.** The feeds are fixed and the archive feeds
-  written (``reading.feeds``) in another process, while the main process
-  finishes the pages (sidebars, icon fonts): the process that writes the main
-  feed with the listing pages (``listings``) goes on to do it, or one started
-  at ``build-finished``; it is joined before the listing pages' record is saved.
+* **Finishing one thing at a time.** The feeds are written, fixed and the
+  archive feeds derived from them (``reading.feeds``) in another process,
+  started when the documents' pages are about to be written (``listings``), so
+  that an edited post's page and the feeds are written at the same time, not
+  one after the other; or, when no page is written, one started with the
+  listing pages, or at ``build-finished``. It is joined before the listing
+  pages' record is saved.
 
 The number of jobs asked for is kept in the build's state and put back after
 each phase. A build with ``-j`` gives the same site as a serial build, file by
