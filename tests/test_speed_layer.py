@@ -194,3 +194,41 @@ def test_citations_in_headings_are_rendered_in_one_batch_before_reading(tmp_path
     alone = [ids for ids in calls if len(ids) == 1 and ids[0] in headed]
     assert not alone, alone  # no document rendered on its own while being read
     assert headed <= {doc for ids in calls[:1] for doc in ids}  # the first call: before reading, all of them
+
+
+def test_the_search_index_and_inventory_are_kept_when_no_document_changed(tmp_path):
+    """Sphinx writes ``searchindex.js`` and ``objects.inv`` on every build; the speed layer leaves them
+    as they are when no document was read, removed or written, and a changed post still reaches them."""
+    from conftest import copy_project
+
+    src = copy_project(tmp_path / "src")
+    outdir = tmp_path / "html"
+    indexes = [outdir / "searchindex.js", outdir / "objects.inv"]
+
+    def stamps() -> list[int]:
+        return [path.stat().st_mtime_ns for path in indexes]
+
+    assert sphinx_build(src, outdir).returncode == 0
+    first = stamps()
+    assert sphinx_build(src, outdir).returncode == 0
+    assert stamps() == first  # nothing changed: kept
+    slow = sphinx_build(src, outdir, *SPEED_OFF)
+    assert slow.returncode == 0 and stamps() != first  # without the speed layer, written again
+    post = src / "posts" / "2014" / "04" / "outsourcing.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA zygomorphic sentence.\n", encoding="utf-8")
+    before = stamps()
+    assert sphinx_build(src, outdir).returncode == 0
+    assert all(now != then for now, then in zip(stamps(), before, strict=True))
+    assert "zygomorph" in indexes[0].read_text(encoding="utf-8")
+    # A page removed, when no other page changes: gone from the index.
+    orphan = src / "notes.md"
+    orphan.write_text("---\norphan: true\n---\n\n# Notes\n\nA quixotic note.\n", encoding="utf-8")
+    assert sphinx_build(src, outdir).returncode == 0
+    assert "quixot" in indexes[0].read_text(encoding="utf-8")
+    orphan.unlink()
+    assert sphinx_build(src, outdir).returncode == 0
+    assert "quixot" not in indexes[0].read_text(encoding="utf-8")
+    clean = sphinx_build(src, tmp_path / "clean")
+    assert clean.returncode == 0
+    for path in indexes:
+        assert path.read_bytes() == (clean.outdir / path.name).read_bytes(), path.name

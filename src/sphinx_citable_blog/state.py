@@ -94,6 +94,7 @@ class SpeedState:
     feed_fixing: Any = None  # the process fixing the feeds, joined before the listings' record is saved
     listings: Any = None  # the listing pages' record: what they were made from, and written or not
     csl_grouping: Any = None  # puts posts that cannot affect each other's rendering in one processor call
+    documents_changed: bool = False  # Sphinx found documents added, changed or removed (speed.indexes)
 
 
 @dataclass

@@ -22,6 +22,8 @@ it and without it and compare them file by file: it must never change a byte.
   in one call of the CSL processor;
 * ``bib_checks``: a bibliography file checked again only when its text
   changed;
+* ``indexes``: the search index and the object inventory left as they are
+  when no document was read, removed or written;
 * ``refresh``: when listings change, only the pages that change are written
   again, the others get their new sidebar in place.
 """
@@ -35,8 +37,8 @@ from sphinx_citable_blog.authoring import bib_checks as authoring_bib_checks
 from sphinx_citable_blog.compat.sphinx import disconnect_handlers, use_speed_html_builder
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
-from sphinx_citable_blog.speed import bib_checks, csl_packs, env_size, gc, jinja_cache, listings, parallel, refresh
-from sphinx_citable_blog.speed import search_page
+from sphinx_citable_blog.speed import bib_checks, csl_packs, env_size, gc, indexes, jinja_cache, listings, parallel
+from sphinx_citable_blog.speed import refresh, search_page
 from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
 
 if TYPE_CHECKING:
@@ -58,7 +60,9 @@ def add_cached_renderers(
 def setup(app: Sphinx, config: Config) -> None:
     """Connect the speed layer (at ``config-inited``, once the switch is read)."""
     gc.start_build(app, config)  # this config-inited is under way: its handlers are already chosen
-    use_speed_html_builder(app, listings.start_feed_before_pages)  # the builder is made after config-inited
+    # The builder is made after config-inited.
+    use_speed_html_builder(app, listings.start_feed_before_pages, indexes.unchanged)
+    app.connect("env-get-outdated", indexes.note_outdated)
     app.connect("builder-inited", jinja_cache.use_bytecode_cache)
     app.connect("builder-inited", env_size.set_folder)
     app.connect("builder-inited", listings.take_over_generators)
