@@ -130,7 +130,8 @@ def feed_rights(app: Sphinx) -> str:
 def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: str,
              dois: dict[str, str] | None = None, rights: str = "", author_urls: dict[str, str] | None = None,
              author_orcids: dict[str, str] | None = None,
-             absolutize: Callable[[str, str, str], str] = absolutize_html) -> None:
+             absolutize: Callable[[str, str, str], str] = absolutize_html) -> tuple[etree._Element, bytes]:
+    """Fix the feed at *path* in place; returns its feed element and the file's bytes."""
     tree = etree.parse(str(path), etree.XMLParser(remove_blank_text=True))
     feed = tree.getroot()
     newest = ""
@@ -166,7 +167,9 @@ def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: s
     if rights and feed.find("a:rights", NS) is None:
         feed.find("a:author", NS).addnext(etree.Element(f"{{{ATOM}}}rights"))
         feed.find("a:rights", NS).text = rights
-    tree.write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
+    data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True, pretty_print=True)  # as tree.write writes
+    path.write_bytes(data)
+    return feed, data
 
 
 def add_orcid(person: etree._Element, orcid: str) -> None:
@@ -177,6 +180,22 @@ def add_orcid(person: etree._Element, orcid: str) -> None:
 
 
 ENTRY_TEXT = re.compile(r"^  <entry>\n.*?^  </entry>\n", re.MULTILINE | re.DOTALL)
+
+
+class MainEntries:
+    """The main feed's entries in order, each with its id, its ``<updated>`` and (with *texts*,
+    :func:`entry_texts`) its text as the main feed's file has it, in UTF-8: worked out once for
+    all the archives."""
+
+    def __init__(self, main: etree._Element, texts: dict[str, str] | None = None) -> None:
+        self.elements = main.findall("a:entry", NS)
+        self.ids = [entry.findtext("a:id", namespaces=NS) for entry in self.elements]
+        self.updated = [entry.findtext("a:updated", namespaces=NS) for entry in self.elements]
+        self.texts = None if texts is None else [texts[id_].encode("utf-8") for id_ in self.ids]
+
+    def chosen(self, entry_ids: set[str]) -> list[int]:
+        """The positions of the entries whose id is in *entry_ids*."""
+        return [i for i, id_ in enumerate(self.ids) if id_ in entry_ids]
 
 
 def entry_texts(text: str, main: etree._Element) -> dict[str, str] | None:
@@ -209,39 +228,52 @@ def archive_head(main: etree._Element, title: str, url: str, newest: str) -> etr
 
 
 def write_archive_feed(main: etree._Element, path: Path, title: str, url: str, entry_ids: set[str],
-                       texts: dict[str, str] | None = None) -> tuple[etree._Element, list[etree._Element]]:
+                       texts: dict[str, str] | None = None,
+                       indexed: MainEntries | None = None) -> tuple[etree._Element, list[etree._Element]]:
     """Write the feed of one archive: *main*'s entries whose id is in *entry_ids*.
 
     Returns the archive's head and entries (for its JSON Feed). With *texts*
     (:func:`entry_texts`) the entries are the main feed's text, spliced into
     the serialized head: the same bytes as serializing the whole archive.
+    *indexed* is :class:`MainEntries` of *main* and *texts*, when the caller
+    writes several archives.
     """
-    entries = [entry for entry in main.findall("a:entry", NS) if entry.findtext("a:id", namespaces=NS) in entry_ids]
-    newest = max((entry.findtext("a:updated", namespaces=NS) for entry in entries), default="")
+    if indexed is None:
+        indexed = MainEntries(main, texts)
+    chosen = indexed.chosen(entry_ids)
+    entries = [indexed.elements[i] for i in chosen]
+    newest = max((indexed.updated[i] for i in chosen), default="")
     feed = archive_head(main, title, url, newest)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if texts is None:
+    if indexed.texts is None:
         whole = copy.deepcopy(feed)
         whole.extend(copy.deepcopy(entry) for entry in entries)
         etree.ElementTree(whole).write(str(path), encoding="utf-8", xml_declaration=True, pretty_print=True)
         return feed, entries
     head = etree.tostring(etree.ElementTree(feed), encoding="UTF-8", xml_declaration=True, pretty_print=True)
-    head_text = head.decode("utf-8")
-    end = head_text.rindex("</feed>")
-    body = "".join(texts[entry.findtext("a:id", namespaces=NS)] for entry in entries)
-    path.write_bytes((head_text[:end] + body + head_text[end:]).encode("utf-8"))
+    end = head.rindex(b"</feed>")
+    with path.open("wb") as out:
+        out.write(head[:end])
+        out.writelines(indexed.texts[i] for i in chosen)
+        out.write(head[end:])
     return feed, entries
 
 
-def write_archive_feeds(app: Sphinx, blog: Blog, main_feed: Path, site: str,
-                        post_urls: dict[str, str]) -> dict[Path, tuple[etree._Element, list[etree._Element]]]:
+def write_archive_feeds(app: Sphinx, blog: Blog, main_feed: Path, site: str, post_urls: dict[str, str],
+                        fixed: tuple[etree._Element, bytes] | None = None,
+                        ) -> dict[Path, tuple[etree._Element, list[etree._Element]]]:
     """Write the archives' feeds from *main_feed*; *post_urls* gives each post's address by docname.
 
-    Returns each archive feed's head and entries, by path.
+    *fixed* is the main feed's element and bytes as :func:`fix_feed` wrote
+    them (otherwise the file is read). Returns each archive feed's head and
+    entries, by path.
     """
-    text = main_feed.read_text(encoding="utf-8")
-    main = etree.fromstring(text.encode("utf-8"), etree.XMLParser(remove_blank_text=True))
-    texts = entry_texts(text, main)
+    if fixed is None:
+        data = main_feed.read_bytes()
+        main = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
+    else:
+        main, data = fixed
+    indexed = MainEntries(main, entry_texts(data.decode("utf-8"), main))
     outdir = Path(app.builder.outdir)
     written = {}
     for header, coll in archive_collections(blog):
@@ -250,7 +282,7 @@ def write_archive_feeds(app: Sphinx, blog: Blog, main_feed: Path, site: str,
         url = urljoin(site, f"{coll.path}/atom.xml")
         title = f"{blog.blog_title} - {header} {coll}"
         path = outdir / coll.path / "atom.xml"
-        written[path] = write_archive_feed(main, path, title, url, ids, texts)
+        written[path] = write_archive_feed(main, path, title, url, ids, indexed=indexed)
     return written
 
 
@@ -294,13 +326,17 @@ def fix_feeds(app: Sphinx, absolutize: Callable[[str, str, str], str] = absoluti
     feeds = [outdir / blog.blog_path / "atom.xml"]
     if app.config.blog_feed_archives:  # ABlog wrote the archive feeds
         feeds = sorted((outdir / blog.blog_path).rglob("atom.xml"))
+    fixed = {}
     for feed_path in feeds:
         pagename = feed_path.parent.relative_to(outdir).as_posix()
         page_url = urljoin(site, app.builder.get_target_uri(pagename))
-        fix_feed(feed_path, page_url, posts_by_url, app.config.author, dois, feed_rights(app), author_urls,
-                 orcids(app.config), absolutize)
+        fixed[feed_path] = fix_feed(feed_path, page_url, posts_by_url, app.config.author, dois, feed_rights(app),
+                                    author_urls, orcids(app.config), absolutize)
+    main_feed = outdir / blog.blog_path / "atom.xml"
     written = {}
     if not app.config.blog_feed_archives:
-        written = write_archive_feeds(app, blog, outdir / blog.blog_path / "atom.xml", site, post_urls)
+        written = write_archive_feeds(app, blog, main_feed, site, post_urls, fixed.get(main_feed))
+    if main_feed in fixed:  # its JSON Feed is made from the fixed feed, not from the file read again
+        written[main_feed] = (fixed[main_feed][0], None)
     write_json_feeds(app, sorted((outdir / blog.blog_path).rglob("atom.xml")), author_urls, written)
 

@@ -137,11 +137,12 @@ def dumps(feed: dict[str, Any], item_texts: dict[int, str]) -> str:
 
 
 def write_json_feeds(app: Sphinx, atom_paths: list[Path], author_urls: dict[str, str],
-                     known: dict[Path, tuple[etree._Element, list[etree._Element]]] | None = None) -> None:
+                     known: dict[Path, tuple[etree._Element, list[etree._Element] | None]] | None = None) -> None:
     """Write ``feed.json`` beside each of the Atom feeds *atom_paths*.
 
     *known* gives the head and entries of feeds this build has just written
-    (the archive feeds, made from the main feed's entries), which are not read again.
+    (the archive feeds, made from the main feed's entries; None for a feed
+    element with its entries, the main feed), which are not read again.
     """
     outdir = Path(app.builder.outdir)
     site = app.config.blog_baseurl or app.config.html_baseurl
