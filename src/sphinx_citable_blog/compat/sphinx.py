@@ -141,13 +141,14 @@ def write_first(app: Sphinx, docnames: set[str]) -> None:
         setattr(builder, name, first)
 
 
-def save_environment_in_background() -> Callable[[], None]:
+def save_environment_in_background() -> Callable[[], bool]:
     """Make the next environment save of ``Builder.build`` run in a process forked at that moment.
 
-    For a process that builds once and exits (the preview's builds): the fork
-    is a snapshot of the environment as it is when Sphinx saves it, written
-    while this process goes on to write the pages. Returns the function that
-    waits for the save (call it before exiting).
+    For a process that builds once and exits (the preview's builds, and with
+    ``-j`` the speed layer's): the fork is a snapshot of the environment as it
+    is when Sphinx saves it, written while this process goes on to write the
+    pages. Returns the function that waits for the save (call it before
+    exiting), which answers whether it succeeded.
     """
     import os  # noqa: PLC0415
     import pickle  # noqa: PLC0415
@@ -183,10 +184,11 @@ def save_environment_in_background() -> Callable[[], None]:
 
     sphinx.builders.pickle = BackgroundPickle  # type: ignore[assignment]
 
-    def wait() -> None:
+    def wait() -> bool:
         sphinx.builders.pickle = pickle
-        for pid in saving:
-            os.waitpid(pid, 0)
+        statuses = [os.waitpid(pid, 0)[1] for pid in saving]
+        saving.clear()
+        return all(status == 0 for status in statuses)
 
     return wait
 
@@ -306,7 +308,7 @@ def use_speed_html_builder(app: Sphinx, before_writing: Callable[[Sphinx, set[st
                 self.read_doc(docname)
 
         def _read_parallel(self, docnames: list[str], nproc: int) -> None:
-            size = -(-len(docnames) // nproc)  # the one change: one share per process
+            size = max(1, -(-len(docnames) // nproc))  # the one change: one share per process
             chunks = [docnames[i:i + size] for i in range(0, len(docnames), size)]
             progress = status_iterator(chunks, __("reading sources... "), "purple", len(chunks),
                                        self.config.verbosity)
