@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 from conftest import Build, copy_project, sphinx_build, sphinx_main_watched
 from test_incremental_large import build, corpus  # corpus: benchmarks/corpus.py
@@ -230,3 +232,58 @@ def test_reading_grows_no_faster_than_the_site(tmp_path):
     assert reading(src, tmp_path / "serial") == (0, [])
     half = -(-documents // 2)
     assert reading(src, tmp_path / "parallel", "-j", "2") == (documents, [half, documents - half])
+
+
+def test_the_environment_is_saved_by_a_forked_process_while_the_pages_are_written(tmp_path):
+    """With -j, Sphinx's save of the environment is made by a process forked at that moment, and the
+    next build loads it: nothing to read again."""
+    src = copy_project(tmp_path / "src")
+    run = sphinx_main_watched(src, tmp_path / "html", *PARALLEL, before="""
+        from sphinx_citable_blog.compat import sphinx as compat
+
+        saves, save = [], compat.save_environment_in_background
+
+        def watched_save():
+            wait = save()
+            def watched_wait():
+                saves.append(wait())
+                return saves[-1]
+            return watched_wait
+
+        compat.save_environment_in_background = watched_save
+    """, after='print("SAVES", saves)\nraise SystemExit(rc)')
+    assert run.returncode == 0, run.stderr
+    assert "SAVES [True]" in run.stdout
+    assert "0 added, 0 changed, 0 removed" in build_log(src, tmp_path / "html")
+
+
+def test_a_failed_save_of_the_environment_warns_and_leaves_none(tmp_path):
+    """If the forked process cannot save the environment, the build says so, and leaves no environment
+    for the next build to trust: it reads every document again."""
+    src = copy_project(tmp_path / "src")
+    run = sphinx_main_watched(src, tmp_path / "html", *PARALLEL, before="""
+        import pickle
+        from sphinx.environment import BuildEnvironment
+
+        dump = pickle.dump
+
+        def failing_dump(obj, file, protocol=None):
+            if isinstance(obj, BuildEnvironment):
+                raise OSError("No space left on device")
+            return dump(obj, file, protocol)
+
+        pickle.dump = failing_dump
+    """)
+    assert run.returncode == 0, run.stderr
+    assert "the environment could not be saved: the next build reads every document again" in run.stderr
+    assert not (tmp_path / "html.doctrees" / "environment.pickle").exists()
+    assert re.search(r"updating environment: \[new config\] \d+ added", build_log(src, tmp_path / "html"))
+
+
+def build_log(src, outdir) -> str:
+    """What ``sphinx-build -j 2`` of *src* into *outdir* says it did (its standard output)."""
+    doctrees = outdir.parent / (outdir.name + ".doctrees")
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-n", *PARALLEL, "-b", "html", "-d", str(doctrees),
+                           str(src), str(outdir)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout

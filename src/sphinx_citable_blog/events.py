@@ -45,6 +45,8 @@ BOOK_PAGES_ONLY = 900
 RESTORE_JOBS = 100
 # After the front-matter check (500), which stops the build on an invalid post.
 REPORT_UNCITED = 900
+# Last: with -j the speed layer has the environment saved by a process forked when Sphinx saves it.
+SAVE_ENV_IN_BACKGROUND = 950
 
 # -- doctree-read ------------------------------------------------------------------
 # Before Sphinx makes the table of contents (500): the book's chapters are in the home page's.
@@ -94,8 +96,9 @@ FIX_FEEDS = 100
 # Before anything reads the finished pages (icon fonts, sitemap at 500).
 SPLICE_SIDEBARS = 400
 REMOVE_STALE_OUTPUT = 450
-# After the other processes' work on the feeds is joined...
+# After the other processes' work on the feeds and the environment's save is joined...
 JOIN_FEEDS = 850
+JOIN_ENV_SAVE = 850
 # ...the listing pages' record is saved.
 SAVE_LISTINGS_RECORD = 900
 # The build has finished when every handler that touches files has run.

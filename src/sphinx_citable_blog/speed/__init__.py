@@ -9,6 +9,8 @@ it and without it and compare them file by file: it must never change a byte.
   workers as jobs, the feeds written and fixed in another process while the
   pages are written; and (``compat.sphinx``) one share of the documents read
   by each process, nothing cleared before reading a document never read;
+* ``env_save``: with ``-j``, the environment saved by a forked process while
+  the pages are written;
 * ``gc``: the garbage collector tuned for a build;
 * ``jinja_cache``: compiled templates kept between builds;
 * ``env_size``: ABlog's copies of each post kept out of the environment;
@@ -37,8 +39,8 @@ from sphinx_citable_blog.authoring import bib_checks as authoring_bib_checks
 from sphinx_citable_blog.compat.sphinx import disconnect_handlers, use_speed_html_builder
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
-from sphinx_citable_blog.speed import bib_checks, csl_packs, env_size, gc, indexes, jinja_cache, listings, parallel
-from sphinx_citable_blog.speed import refresh, search_page
+from sphinx_citable_blog.speed import bib_checks, csl_packs, env_save, env_size, gc, indexes, jinja_cache, listings
+from sphinx_citable_blog.speed import parallel, refresh, search_page
 from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
 
 if TYPE_CHECKING:
@@ -75,6 +77,7 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("doctree-read", listings.record_post_text, priority=events.DIGEST_POST_TEXT)
     app.connect("doctree-read", env_size.keep_copies_small, priority=events.STORE_POST_COPIES)
     app.connect("env-updated", parallel.jobs_asked, priority=events.RESTORE_JOBS)
+    app.connect("env-updated", env_save.save_in_background, priority=events.SAVE_ENV_IN_BACKGROUND)
     app.connect(events.LISTINGS_CHANGED, refresh.pages_that_change)
     app.connect("write-started", parallel.one_more_job)
     app.connect("html-page-context", add_cached_renderers, priority=events.CACHED_RENDERERS)
@@ -86,6 +89,7 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("build-finished", parallel.start_fixing_feeds, priority=events.FIX_FEEDS)
     app.connect("build-finished", refresh.splice_sidebars, priority=events.SPLICE_SIDEBARS)
     app.connect("build-finished", parallel.finish_fixing_feeds, priority=events.JOIN_FEEDS)
+    app.connect("build-finished", env_save.wait_for_save, priority=events.JOIN_ENV_SAVE)
     app.connect("build-finished", listings.save_stamp, priority=events.SAVE_LISTINGS_RECORD)
     app.connect("build-finished", env_size.remove_stale_copies, priority=events.SAVE_LISTINGS_RECORD)
     app.connect("build-finished", gc.end_build, priority=events.FREEZE_MEMORY)
