@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+import textwrap
 
 from conftest import Build, copy_project, sphinx_build, sphinx_main_watched
 from test_incremental_large import build, corpus  # corpus: benchmarks/corpus.py
@@ -162,6 +163,23 @@ def test_the_feeds_are_written_while_the_pages_are(tmp_path):
     tasks = re.search(r"^TASKS (.*)$", run.stdout, re.MULTILINE).group(1).split()
     assert "write_feed_" in tasks and "write_process" in tasks, tasks
     assert tasks.index("write_feed_") < tasks.index("write_process"), tasks
+
+
+def test_sidebars_spliced_by_several_processes_give_the_clean_serial_site(tmp_path):
+    """With -j and many pages to give a new sidebar (a post added), each process splices a share."""
+    posts = corpus.generate(40)
+    src = corpus.write_sphinx_site(posts, tmp_path / "src")
+    build(src, tmp_path / "html", *PARALLEL)
+    corpus.write_sphinx_post(src, corpus.added_post(posts, "an-added-post"))
+    watched = textwrap.dedent(TASKS_WATCHED) + "from sphinx_citable_blog.speed import refresh\nrefresh.PARALLEL_SPLICE_FROM = 1\n"
+    run = sphinx_main_watched(src, tmp_path / "html", *PARALLEL, before=watched,
+                              after='print("TASKS", *tasks)\nraise SystemExit(rc)')
+    assert run.returncode == 0, run.stderr
+    tasks = re.search(r"^TASKS (.*)$", run.stdout, re.MULTILINE).group(1).split()
+    assert tasks.count("splice_pages") == 2, tasks
+    build(src, tmp_path / "clean")
+    differ = differences(tmp_path / "html", tmp_path / "clean")
+    assert not differ, "files that differ from a clean serial build:\n  " + "\n  ".join(differ)
 
 
 # A 1x1 PNG: a post that shows an image.
