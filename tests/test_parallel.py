@@ -171,7 +171,10 @@ def test_sidebars_spliced_by_several_processes_give_the_clean_serial_site(tmp_pa
     src = corpus.write_sphinx_site(posts, tmp_path / "src")
     build(src, tmp_path / "html", *PARALLEL)
     corpus.write_sphinx_post(src, corpus.added_post(posts, "an-added-post"))
-    watched = textwrap.dedent(TASKS_WATCHED) + "from sphinx_citable_blog.speed import refresh\nrefresh.PARALLEL_SPLICE_FROM = 1\n"
+    watched = textwrap.dedent(TASKS_WATCHED) + textwrap.dedent("""
+        from sphinx_citable_blog.speed import refresh
+        refresh.PARALLEL_SPLICE_FROM = 1  # the 40 posts' sidebars spliced in shares too
+    """)
     run = sphinx_main_watched(src, tmp_path / "html", *PARALLEL, before=watched,
                               after='print("TASKS", *tasks)\nraise SystemExit(rc)')
     assert run.returncode == 0, run.stderr
