@@ -232,3 +232,24 @@ def test_the_search_index_and_inventory_are_kept_when_no_document_changed(tmp_pa
     assert clean.returncode == 0
     for path in indexes:
         assert path.read_bytes() == (clean.outdir / path.name).read_bytes(), path.name
+
+
+def test_a_post_written_again_when_nothing_was_read_keeps_its_cite_this_post(tmp_path):
+    """With no document read or removed, "Cite this post" is rendered only when a page asks for it: a post's
+    page missing from the output is written again, serially and with -j, as the clean build wrote it."""
+    from conftest import copy_project
+
+    src = copy_project(tmp_path / "src")
+    outdir = tmp_path / "html"
+    assert sphinx_build(src, outdir).returncode == 0
+    page = outdir / "posts" / "2014" / "04" / "outsourcing.html"
+    clean = page.read_bytes()
+    assert b'id="cite-this-post"' in clean and b"Mills, C. (2014" in clean
+    environment = tmp_path / "html.doctrees" / "environment.pickle"
+    saved = environment.stat().st_mtime_ns
+    for extra in [(), ("-j", "2")]:
+        page.unlink()
+        again = sphinx_build(src, outdir, *extra)
+        assert again.returncode == 0, again.stderr
+        assert environment.stat().st_mtime_ns == saved  # nothing read: the environment is not saved again
+        assert page.read_bytes() == clean, extra

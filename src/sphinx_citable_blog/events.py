@@ -41,6 +41,8 @@ BOOK_EDITION = 400
 BOOK_PAGES_ONLY = 900
 
 # -- env-before-read-docs / env-updated ---------------------------------------------
+# After every handler that may add documents to read (500): the speed layer notes whether any are read.
+NOTE_DOCUMENTS_READ = 900
 # The first env-updated handler: the speed layer gives Sphinx back the processes asked for.
 RESTORE_JOBS = 100
 # After the front-matter check (500), which stops the build on an invalid post.

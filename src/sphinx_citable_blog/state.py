@@ -95,6 +95,9 @@ class SpeedState:
     listings: Any = None  # the listing pages' record: what they were made from, and written or not
     csl_grouping: Any = None  # puts posts that cannot affect each other's rendering in one processor call
     documents_changed: bool = False  # Sphinx found documents added, changed or removed (speed.indexes)
+    # No document read or removed: what is worked out only for the pages written may wait until a page asks.
+    read_nothing: bool = False
+    indexes_kept: bool = False  # the search index and the inventory are the last build's (speed.indexes)
     environment_saved: Any = None  # waits for the environment's save in a forked process (speed.env_save)
 
 

@@ -192,9 +192,22 @@ def cite_this_styles(app: Sphinx) -> list[tuple[str, Style]]:
 
 
 def render_post_references(app: Sphinx, env: BuildEnvironment) -> None:
-    """Render every post's reference in each style of "Cite this post" (after the keys are given)."""
+    """Render every post's reference in each style of "Cite this post" (after the keys are given).
+
+    When the build read and removed no document (the speed layer says so),
+    they are rendered only if a page is written (:func:`reference_html`):
+    most such builds write none, and the environment, with its cache of
+    renderings, is not saved again.
+    """
     if not writes_site(app):
         return  # the book has no "Cite this post"
+    if build_state(app).speed.read_nothing:
+        return
+    build_state(app).memo["post_references"] = post_references(app, env)
+
+
+def post_references(app: Sphinx, env: BuildEnvironment) -> dict[str, dict[str, Rendering]]:
+    """Each style's rendering of each post's reference (heading -> docname -> rendering)."""
     records = {post.docname: post_record(app, post) for post in published_posts(app)}
     items = {record.key: csl_item(record) for record in records.values()}
     documents = {docname: ((), (record.key,)) for docname, record in records.items()}
@@ -205,7 +218,7 @@ def render_post_references(app: Sphinx, env: BuildEnvironment) -> None:
         renderings[heading], digests = render(style, documents, items, cache, one_call)
         kept |= {digest: cache[digest] for digest in digests.values() if digest in cache}
     env_data(env).post_reference_cache = kept
-    build_state(app).memo["post_references"] = renderings
+    return renderings
 
 
 def one_call(documents: list[dict[str, Any]], items: dict[str, dict[str, Any]]) -> None:
@@ -215,7 +228,8 @@ def one_call(documents: list[dict[str, Any]], items: dict[str, dict[str, Any]]) 
 
 
 def reference_html(app: Sphinx, heading: str, docname: str) -> str:
-    rendering = build_state(app).memo.get("post_references", {}).get(heading, {}).get(docname)
+    renderings = build_state(app).once("post_references", lambda: post_references(app, app.env))
+    rendering = renderings.get(heading, {}).get(docname)
     return rendering.bibliography[0][1] if rendering and rendering.bibliography else ""
 
 

@@ -38,6 +38,7 @@ from sphinx.search.en import SearchEnglish
 
 from sphinx_citable_blog.compat.sphinx import search_index_format
 from sphinx_citable_blog.outputs import writes_site
+from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -110,8 +111,8 @@ def drop_empty_terms(index: dict[str, Any]) -> bool:
 
 
 def tidy_search_index(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not writes_site(app):
-        return
+    if exception is not None or not writes_site(app) or build_state(app).speed.indexes_kept:
+        return  # kept: the last build's index, tidied then
     found = search_index_format(app.builder)
     if found is None:
         return

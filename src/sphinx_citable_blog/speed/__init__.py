@@ -74,6 +74,7 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("builder-inited", bib_checks.check_bibfiles, priority=events.CHECK_SOURCES_FILES)
     app.connect("env-before-read-docs", parallel.read_few_serially)
     app.connect("env-before-read-docs", csl_packs.prerender_heading_citations)
+    app.connect("env-before-read-docs", indexes.note_read, priority=events.NOTE_DOCUMENTS_READ)
     app.connect("doctree-read", listings.record_post_text, priority=events.DIGEST_POST_TEXT)
     app.connect("doctree-read", env_size.keep_copies_small, priority=events.STORE_POST_COPIES)
     app.connect("env-updated", parallel.jobs_asked, priority=events.RESTORE_JOBS)

@@ -33,6 +33,15 @@ def note_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: 
     return []
 
 
+def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> list[str]:
+    """Remember whether the build reads or removes any document (``env-before-read-docs``, last)."""
+    speed = build_state(app).speed
+    speed.read_nothing = not docnames and not speed.documents_changed
+    return []
+
+
 def unchanged(app: Sphinx, docnames: set[str]) -> bool:
     """Whether the search index and the inventory stand: no document read, removed, or to be written."""
-    return not docnames and not build_state(app).speed.documents_changed
+    speed = build_state(app).speed
+    speed.indexes_kept = not docnames and not speed.documents_changed
+    return speed.indexes_kept
