@@ -59,6 +59,33 @@ def test_drafts_are_found_by_their_front_matter(front, draft):
     assert is_draft_source("# No front matter\n\ndraft: true\n") is False
 
 
+def test_drafts_are_read_again_only_when_a_post_changed(tmp_path):
+    """Each post's answer is kept with its size and time: a post edited since (even to the same size)
+    is read again, and one whose size and time are those recorded is not."""
+    import os  # noqa: PLC0415
+
+    from sphinx_citable_blog.authoring.drafts import find_drafts  # noqa: PLC0415
+
+    posts, cache = tmp_path / "posts", tmp_path / "doctrees" / "drafts.json"
+    posts.mkdir()
+    (posts / "a.md").write_text("---\ndraft: true\n---\n\n# A\n", encoding="utf-8")
+    (posts / "b.md").write_text("---\ndraft: nope\n---\n\n# B\n", encoding="utf-8")
+    assert find_drafts(tmp_path, ["posts/*.md"], cache) == (["posts/a.md"], [])
+    # b becomes a draft, a does not: the same sizes, later times.
+    for name, now in [("a.md", "nope"), ("b.md", "true")]:
+        path = posts / name
+        stat = path.stat()
+        path.write_text(f"---\ndraft: {now}\n---\n\n# {name[0].upper()}\n", encoding="utf-8")
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert find_drafts(tmp_path, ["posts/*.md"], cache) == (["posts/b.md"], [])
+    # Unchanged by size and time: the recorded answer, without reading the post.
+    stat = (posts / "b.md").stat()
+    (posts / "b.md").write_text("---\ndraft: nope\n---\n\n# B\n", encoding="utf-8")
+    os.utime(posts / "b.md", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert find_drafts(tmp_path, ["posts/*.md"], cache) == (["posts/b.md"], [])
+    assert find_drafts(tmp_path, ["posts/*.md"]) == ([], [])  # without the record: read
+
+
 def add_draft(src: Path) -> Path:
     (src / "posts" / "2014" / "04" / f"{SLUG}.md").write_text(DRAFT, encoding="utf-8")
     with (src / "references.bib").open("a", encoding="utf-8") as bib:

@@ -17,6 +17,7 @@ own list of drafts (``blog/drafts.html``) until its day comes.
 
 from __future__ import annotations
 
+import json
 from glob import glob
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 BANNER_CLASS = "draft-banner"
+DRAFTS_CACHE = "drafts.json"  # in the doctree folder: each post's size, time and whether it is a draft
 BANNER_TEXT = (
     "This post is a draft: it is left out of the published site until 'draft: true' is removed from its front matter."
 )
@@ -55,26 +57,48 @@ def is_draft_source(source: str) -> bool:
     return isinstance(fields, dict) and fields.get("draft") == "true"
 
 
-def find_drafts(srcdir: Path, patterns: list[str]) -> tuple[list[str], list[NotUtf8]]:
-    """The source paths (relative, with ``/``) of the drafts among the posts, and the posts not in UTF-8."""
+def find_drafts(srcdir: Path, patterns: list[str], cache: Path | None = None) -> tuple[list[str], list[NotUtf8]]:
+    """The source paths (relative, with ``/``) of the drafts among the posts, and the posts not in UTF-8.
+
+    With *cache* (a JSON file), a post whose size and modification time are
+    those recorded by the previous call is not read again: this runs before
+    every build, and most builds change no post or one.
+    """
+    known: dict[str, list] = {}
+    if cache is not None:
+        try:
+            known = json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+    seen: dict[str, list] = {}
     drafts, unreadable = [], []
     for pattern in patterns:
         for filename in sorted(glob(str(srcdir / pattern), recursive=True)):
             path = Path(filename)
-            try:
-                source = read_utf8(path, bom=True)
-            except NotUtf8 as exc:
-                unreadable.append(exc)
-                continue
-            if is_draft_source(source):
-                drafts.append(path.relative_to(srcdir).as_posix())
+            name = path.relative_to(srcdir).as_posix()
+            stat = path.stat()
+            entry = known.get(name)
+            if entry is None or entry[:2] != [stat.st_mtime_ns, stat.st_size]:
+                try:
+                    source = read_utf8(path, bom=True)
+                except NotUtf8 as exc:
+                    unreadable.append(exc)
+                    continue
+                entry = [stat.st_mtime_ns, stat.st_size, is_draft_source(source)]
+            seen[name] = entry
+            if entry[2]:
+                drafts.append(name)
+    if cache is not None and seen != known:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(seen, sort_keys=True), encoding="utf-8")
     return drafts, unreadable
 
 
 def exclude_drafts(app: Sphinx, config: Config) -> None:
     patterns = config.blog_post_pattern
     srcdir = Path(app.srcdir)
-    drafts, unreadable = find_drafts(srcdir, [patterns] if isinstance(patterns, str) else patterns)
+    drafts, unreadable = find_drafts(srcdir, [patterns] if isinstance(patterns, str) else patterns,
+                                     Path(app.doctreedir) / DRAFTS_CACHE)
     for problem in unreadable:
         logger.error(str(problem), location=f"{problem.path}:{problem.line}", type="blog", subtype="encoding")
     if unreadable:  # Sphinx would read the post with question marks for its accents
