@@ -291,3 +291,18 @@ def test_a_site_image_is_used_as_it_is_and_a_missing_one_stops_the_build(tmp_pat
     assert "ERROR: citable_blog_image: '_static/nothing.png' is no file of the site" in missing.stderr
     assert ".rst" not in missing.stderr
     assert missing.crash_logs == [] and not list((tmp_path / "html2").rglob("*.html"))
+
+
+def test_the_card_drawn_follows_the_blogs_title(tmp_path):
+    """The card is kept between builds, and drawn again when the blog's name changes."""
+    from sphinx_citable_blog.citation.preview_image import draw_card  # noqa: PLC0415
+
+    src = copy_project(tmp_path / "src")
+    card = tmp_path / "html" / "_static" / "citable-blog-card.png"
+    first = sphinx_build(src, tmp_path / "html")
+    assert first.returncode == 0, first.stderr
+    assert card.read_bytes() == draw_card(BLOG)
+    renamed = sphinx_build(src, tmp_path / "html", "-D", "blog_title=Another Blog Entirely")
+    assert renamed.returncode == 0, renamed.stderr
+    assert card.read_bytes() == draw_card("Another Blog Entirely") != draw_card(BLOG)
+    assert len(list((tmp_path / "html.doctrees" / "preview_card").glob("*.png"))) == 1  # the last one only
