@@ -90,8 +90,13 @@ def sweep_doctrees(app: Sphinx) -> None:
     """Remove the doctrees of documents that are gone."""
     doctreedir = Path(app.doctreedir)
     docs = set(app.env.all_docs)
-    for path in sorted(doctreedir.rglob("*.doctree")):  # listed first: emptied folders go as we go
-        if path.relative_to(doctreedir).with_suffix("").as_posix() not in docs:
+    found = []
+    for folder, _dirs, names in os.walk(doctreedir):  # listed first: emptied folders go as we go
+        rel = os.path.relpath(folder, doctreedir).replace(os.sep, "/")
+        found += [(name if rel == "." else f"{rel}/{name}") for name in names if name.endswith(".doctree")]
+    for name in sorted(found):
+        if name.removesuffix(".doctree") not in docs:
+            path = doctreedir / name
             path.unlink()
             remove_empty_folders(path.parent, doctreedir)
 

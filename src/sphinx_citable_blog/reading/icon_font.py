@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +38,8 @@ from sphinx_citable_blog.compat.pydata_theme import FONT_DIR, FONTS, THEME_CSS, 
 from sphinx_citable_blog.outputs import writes_site
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
@@ -84,6 +87,24 @@ def literal_glyphs(css: str) -> set[int]:
     return {ord(ch) for ch in _PRIVATE_USE.findall(css)}
 
 
+def html_pages(outdir: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every ``.html`` file under *outdir*: its path from there (with ``/``) and its directory entry.
+
+    ``os.scandir`` rather than ``Path.rglob``: at 1,000 posts the site has
+    3,000 pages, and making a ``Path`` of each, and one relative to the
+    folder, took most of the time of a build in which nothing changed.
+    """
+    folders = [("", str(outdir))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.name.endswith(".html"):
+                    yield prefix + entry.name, entry
+
+
 def page_icon_names(outdir: Path, cache: Path | None = None) -> set[str]:
     """The ``fa-*`` names used by the pages under *outdir*.
 
@@ -94,14 +115,14 @@ def page_icon_names(outdir: Path, cache: Path | None = None) -> set[str]:
     if cache is not None and cache.is_file():
         known = json.loads(cache.read_text(encoding="utf-8"))
     seen: dict[str, list] = {}
-    for page in outdir.rglob("*.html"):
-        key = page.relative_to(outdir).as_posix()
+    for key, page in html_pages(outdir):
         stat = page.stat()
         entry = known.get(key)
         if entry is None or entry[:2] != [stat.st_mtime_ns, stat.st_size]:
-            entry = [stat.st_mtime_ns, stat.st_size, sorted(icon_names(page.read_text(encoding="utf-8")))]
+            with open(page.path, encoding="utf-8") as file:
+                entry = [stat.st_mtime_ns, stat.st_size, sorted(icon_names(file.read()))]
         seen[key] = entry
-    if cache is not None:
+    if cache is not None and seen != known:
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(seen, sort_keys=True), encoding="utf-8")
     return {name for entry in seen.values() for name in entry[2]}
