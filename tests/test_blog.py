@@ -188,6 +188,28 @@ def test_search_index_has_every_post(site):
     assert "tiwpir" in index["terms"]
 
 
+def test_the_sections_every_post_gets_are_not_searched(site):
+    """"Cite this post" and "Related posts" are the same on every post, or name other posts:
+    a search for "Zotero" finds the page on citing the blog, not every post."""
+    index = site.search_index()
+    pages = {name: number for number, name in enumerate(index["docnames"])}
+
+    def found(term: str) -> set[int]:
+        found = set()
+        for kind in ("terms", "titleterms"):
+            hits = index[kind].get(term, [])
+            found |= set(hits if isinstance(hits, list) else [hits])
+        return found
+
+    assert found("zotero") == {pages["how-to-cite"]}
+    assert not found("refwork") - {pages["how-to-cite"]}
+    assert "Cite this post" not in index["alltitles"]
+    assert "Related posts" not in index["alltitles"]
+    # The posts' own words and reference lists are still found.
+    assert pages["posts/2014/04/outsourcing"] in found("outsourc")
+    assert "References" in index["alltitles"]
+
+
 def test_possessives_put_no_word_s_in_the_search_index(site):
     """"Senge's" is indexed as "Senge": only a page with a real "s" (as in "s/he") has the word "s"."""
     from sphinx_citable_blog.reading.search import SearchEnglishPossessives

@@ -242,7 +242,9 @@ def _item(term: str, *body: nodes.Node) -> nodes.definition_list_item:
 
 def cite_section(app: Sphinx, docname: str, record: PostRecord) -> nodes.section:
     """The "Cite this post" section for *record*, as docutils nodes."""
-    section = nodes.section(ids=[SECTION_ID], classes=["cite-this-post"])
+    # "no-search": Sphinx's search index skips it. The same words on every post
+    # ("Zotero", "BibTeX", the heading) made every post an answer to them.
+    section = nodes.section(ids=[SECTION_ID], classes=["cite-this-post", "no-search"])
     section += nodes.title("", "Cite this post")
     formats = nodes.definition_list(classes=["cite-formats"])
     for (heading, style) in cite_this_styles(app):

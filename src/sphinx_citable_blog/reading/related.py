@@ -89,7 +89,8 @@ def relatedness(app: Sphinx) -> Relatedness:
 
 def related_section(app: Sphinx, docname: str, posts: list[Post]) -> nodes.section:
     """The "Related posts" section linking *posts* from page *docname*."""
-    section = nodes.section(ids=[SECTION_ID], names=["related posts"], classes=["related-posts"])
+    # "no-search": other posts' titles belong to those posts in Sphinx's search index, not to this one.
+    section = nodes.section(ids=[SECTION_ID], names=["related posts"], classes=["related-posts", "no-search"])
     section += nodes.title("", "Related posts")
     items = nodes.bullet_list()
     for post in posts:
