@@ -11,6 +11,7 @@ converts HTML to docutils), so every builder (HTML, EPUB, LaTeX) writes it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import lxml.html
@@ -32,7 +33,12 @@ WRAPPERS: dict[str, type[nodes.TextElement]] = {
 }
 
 
+@functools.lru_cache(maxsize=8192)
 def parse(html: str) -> lxml.html.HtmlElement:
+    """*html* parsed, in a ``div``; kept, because a work's reference and its citations recur on many pages.
+
+    The tree is shared by every caller: read it, never change it.
+    """
     return lxml.html.fragment_fromstring(html or "", create_parent="div")
 
 
