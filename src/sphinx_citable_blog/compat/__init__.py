@@ -1,6 +1,6 @@
 """Every use of a third-party package's internals, one module per package, and the versions they were checked on.
 
-ABlog, sphinxcontrib-bibtex, Sphinx, pydata-sphinx-theme, pybtex, sphinx-notfound-page and sphinx-autobuild are used
+ABlog, sphinxcontrib-bibtex, Sphinx, MyST, pydata-sphinx-theme, pybtex, sphinx-notfound-page and sphinx-autobuild are used
 through their public interfaces everywhere else in the package. Where the
 package needs more (ABlog's post records, sphinxcontrib-bibtex's domain data,
 Sphinx's warning count, the theme's font files...), it goes through the
@@ -13,7 +13,9 @@ than letting an upgrade break a build halfway through.
 
 from __future__ import annotations
 
+import copy
 from importlib import metadata
+from typing import Any
 
 # Distribution name -> the release series (major, minor) the compat modules were checked against.
 KNOWN: dict[str, tuple[tuple[int, int], ...]] = {
@@ -24,6 +26,7 @@ KNOWN: dict[str, tuple[tuple[int, int], ...]] = {
     "pydata-sphinx-theme": ((0, 20),),  # checked only where it is installed
     "sphinx-notfound-page": ((1, 1),),
     "sphinx-autobuild": ((2025, 8),),  # the preview (make live) only; checked only where it is installed
+    "myst-parser": ((5, 2),),
 }
 OPTIONAL = {"pydata-sphinx-theme", "sphinx-autobuild"}
 
@@ -61,3 +64,18 @@ def check_versions() -> None:
             + ": check src/sphinx_citable_blog/compat/ (and UPSTREAM.md) against the new release, then add it to "
             "KNOWN there, or install the versions pinned in requirements.txt"
         )
+
+
+# Values a document cannot change in place.
+IMMUTABLE = (str, bytes, int, float, complex, bool, type(None), tuple, frozenset)
+
+
+def settings_copy(settings: Any, shared: dict[str, Any] | None = None) -> Any:
+    """A copy of docutils' *settings* (``Values``) that a document may change: each value copied too (a list, the
+    ``DependencyList`` of ``record_dependencies``), except the values given in *shared* (those Sphinx gives every
+    document, such as its environment)."""
+    fresh = copy.copy(settings)
+    for name, value in vars(settings).items():
+        if not isinstance(value, IMMUTABLE) and not (shared and shared.get(name) is value):
+            setattr(fresh, name, copy.deepcopy(value))
+    return fresh

@@ -45,6 +45,11 @@
   not have (``UPSTREAM.md``); the same builder tells the speed layer when the
   documents' pages are about to be written (``write_documents``, public), for
   the feeds to be written meanwhile.
+* ``sphinx.util.docutils._get_settings``, which builds docutils' option
+  parser to get the settings' defaults, once for every document read: the
+  speed layer (``speed.doc_settings``) replaces it for the length of a build
+  by one that builds them once for each set of components and defaults, and
+  gives each document its own copy.
 """
 
 from __future__ import annotations
@@ -335,3 +340,48 @@ def use_speed_html_builder(app: Sphinx, before_writing: Callable[[Sphinx, set[st
             logger.info("")
 
     app.add_builder(SpeedHTMLBuilder, override=True)
+
+
+def reuse_document_settings() -> Callable[[], None]:
+    """Have Sphinx build each document's docutils settings once per build, not once per document; return the undo.
+
+    The defaults Sphinx passes (``env.settings`` and ``traceback``) are the same
+    objects for every document; they are kept with the settings made from them,
+    so their ``id`` names them for as long as the cache lives. Sphinx makes a
+    new parser for each document: docutils reads a component's settings from
+    its class (``settings_spec``, ``settings_defaults``, ``config_section``), so
+    a parser that sets none of them on itself stands for its class.
+    """
+    import sphinx.util.docutils as sphinx_docutils  # noqa: PLC0415
+
+    from sphinx_citable_blog.compat import settings_copy  # noqa: PLC0415
+
+    original = sphinx_docutils._get_settings  # noqa: SLF001
+    made: dict[tuple[Any, ...], tuple[Any, dict[str, Any]]] = {}
+
+    def _get_settings(*components: Any, defaults: Any, read_config_files: bool = False) -> Any:
+        key = (tuple(map(_settings_source, components)), read_config_files,
+               tuple((name, id(value)) for name, value in defaults.items()))
+        if key not in made:
+            made[key] = original(*components, defaults=defaults, read_config_files=read_config_files), dict(defaults)
+        settings, shared = made[key]
+        return settings_copy(settings, shared)
+
+    sphinx_docutils._get_settings = _get_settings  # noqa: SLF001
+
+    def undo() -> None:
+        sphinx_docutils._get_settings = original  # noqa: SLF001
+
+    return undo
+
+
+# What docutils' option parser reads from a component (docutils.frontend.OptionParser.populate_from_components).
+_SETTINGS_ATTRIBUTES = ("settings_spec", "settings_defaults", "settings_default_overrides", "config_section",
+                        "config_section_dependencies", "relative_path_settings")
+
+
+def _settings_source(component: Any) -> Any:
+    """The class of a component instance that keeps its settings on its class, else the component itself."""
+    if isinstance(component, type) or any(name in getattr(component, "__dict__", {}) for name in _SETTINGS_ATTRIBUTES):
+        return component
+    return type(component)

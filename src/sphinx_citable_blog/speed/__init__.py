@@ -12,6 +12,8 @@ it and without it and compare them file by file: it must never change a byte.
 * ``env_save``: with ``-j``, the environment saved by a forked process while
   the pages are written;
 * ``gc``: the garbage collector tuned for a build;
+* ``doc_settings``: docutils' settings for each document read, built once
+  per build;
 * ``jinja_cache``: compiled templates kept between builds;
 * ``env_size``: ABlog's copies of each post kept out of the environment;
 * ``render``: excerpts, listing entries and sidebar panels rendered once per
@@ -39,7 +41,8 @@ from sphinx_citable_blog.authoring import bib_checks as authoring_bib_checks
 from sphinx_citable_blog.compat.sphinx import disconnect_handlers, use_speed_html_builder
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
-from sphinx_citable_blog.speed import bib_checks, csl_packs, env_save, env_size, gc, indexes, jinja_cache, listings
+from sphinx_citable_blog.speed import bib_checks, csl_packs, doc_settings, env_save, env_size, gc, indexes, jinja_cache
+from sphinx_citable_blog.speed import listings
 from sphinx_citable_blog.speed import parallel, refresh, search_page
 from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
 
@@ -62,6 +65,7 @@ def add_cached_renderers(
 def setup(app: Sphinx, config: Config) -> None:
     """Connect the speed layer (at ``config-inited``, once the switch is read)."""
     gc.start_build(app, config)  # this config-inited is under way: its handlers are already chosen
+    doc_settings.start_build(app, config)
     # The builder is made after config-inited.
     use_speed_html_builder(app, listings.start_feed_before_pages, indexes.unchanged)
     app.connect("env-get-outdated", indexes.note_outdated)
@@ -93,4 +97,5 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("build-finished", env_save.wait_for_save, priority=events.JOIN_ENV_SAVE)
     app.connect("build-finished", listings.save_stamp, priority=events.SAVE_LISTINGS_RECORD)
     app.connect("build-finished", env_size.remove_stale_copies, priority=events.SAVE_LISTINGS_RECORD)
+    app.connect("build-finished", doc_settings.end_build, priority=events.FINISH_BUILD)
     app.connect("build-finished", gc.end_build, priority=events.FREEZE_MEMORY)
