@@ -10,13 +10,24 @@ On every page, the theme's ``html-page-context`` handler
 (``update_and_remove_templates``) renders each template of its template
 sections (the sidebars, the navbar's, the footer's...) to drop those that come
 out empty. A page the speed layer keeps as it was written renders none of
-them: :func:`render_no_template_sections` empties those sections for it.
+them: :func:`render_no_template_sections` empties those sections for it. And
+a template that writes text outside any tag of its own (``<div class="...">``
+at its top level) cannot come out empty: :func:`skip_check_of_never_empty`
+has the theme's ``utils._update_and_remove_templates`` skip its check
+(the parameter ``templates_skip_empty_check`` the theme fills itself).
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from sphinx.application import Sphinx
 
 FONT_DIR = "_static/vendor/fontawesome/webfonts"  # in the built site
 FONTS = ("fa-solid-900.woff2", "fa-regular-400.woff2", "fa-brands-400.woff2")
@@ -44,3 +55,51 @@ def render_no_template_sections(context: dict) -> None:
     for section in TEMPLATE_SECTIONS:
         if context.get(section):
             context[section] = []
+
+
+def never_empty(environment: Environment, name: str) -> bool:
+    """Whether template *name* writes text on every rendering: text (not only white space) at its top level,
+    outside any ``if``, ``for``, block or macro, in a template that extends none."""
+    from jinja2 import TemplateError, nodes  # noqa: PLC0415
+
+    try:
+        source, _, _ = environment.loader.get_source(environment, name)
+        body = environment.parse(source).body
+    except (TemplateError, OSError):
+        return False  # the theme's own check renders it, and reports what is wrong
+    if any(isinstance(node, nodes.Extends) for node in body):
+        return False
+    return any(isinstance(node, nodes.Output) and any(
+        isinstance(part, nodes.TemplateData) and part.data.strip() for part in node.nodes) for node in body)
+
+
+def skip_check_of_never_empty(app: Sphinx) -> Callable[[], None]:
+    """Have the theme skip its emptiness check of the templates that cannot come out empty; return the undo.
+
+    The theme matches the names it skips by their ending; a name is added only
+    when no other template of the section ends with it.
+    """
+    from pydata_sphinx_theme import utils  # noqa: PLC0415
+
+    original = utils._update_and_remove_templates  # noqa: SLF001
+    known: dict[str, bool] = {}
+
+    def _update_and_remove_templates(app: Sphinx, context: dict[str, Any], templates: list | str, section: str,
+                                     templates_skip_empty_check: list[str] | None = None) -> list[str]:
+        names = [name.strip() for name in templates.split(",")] if isinstance(templates, str) else list(templates)
+        suffixed = [name if os.path.splitext(name)[1] else f"{name}.html" for name in names]
+        skipped = list(templates_skip_empty_check or [])
+        for name in suffixed:
+            if name not in known:
+                environment = getattr(app.builder.templates, "environment", None)  # None: another template bridge
+                known[name] = environment is not None and never_empty(environment, name)
+            if known[name] and not any(other != name and other.endswith(name) for other in suffixed):
+                skipped.append(name)
+        return original(app, context, templates, section, skipped)
+
+    utils._update_and_remove_templates = _update_and_remove_templates  # noqa: SLF001
+
+    def undo() -> None:
+        utils._update_and_remove_templates = original  # noqa: SLF001
+
+    return undo

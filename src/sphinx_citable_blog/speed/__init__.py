@@ -14,6 +14,8 @@ it and without it and compare them file by file: it must never change a byte.
 * ``gc``: the garbage collector tuned for a build;
 * ``doc_settings``: docutils' settings for each document read, built once
   per build;
+* ``theme_checks``: the theme's emptiness check skipped for the templates
+  that cannot come out empty;
 * ``jinja_cache``: compiled templates kept between builds;
 * ``env_size``: ABlog's copies of each post kept out of the environment;
 * ``render``: excerpts, listing entries and sidebar panels rendered once per
@@ -42,7 +44,7 @@ from sphinx_citable_blog.compat.sphinx import disconnect_handlers, use_speed_htm
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
 from sphinx_citable_blog.speed import bib_checks, csl_packs, doc_settings, env_save, env_size, gc, indexes, jinja_cache
-from sphinx_citable_blog.speed import listings
+from sphinx_citable_blog.speed import listings, theme_checks
 from sphinx_citable_blog.speed import parallel, refresh, search_page
 from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
 
@@ -74,6 +76,7 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("builder-inited", listings.take_over_generators)
     app.connect("builder-inited", listings.digest_config, priority=events.DIGEST_CONFIG)
     app.connect("builder-inited", csl_packs.share_calls)
+    app.connect("builder-inited", theme_checks.start_build)
     disconnect_handlers(app, "builder-inited", (authoring_bib_checks.check_bibfiles,))
     app.connect("builder-inited", bib_checks.check_bibfiles, priority=events.CHECK_SOURCES_FILES)
     app.connect("env-before-read-docs", parallel.read_few_serially)
@@ -98,4 +101,5 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("build-finished", listings.save_stamp, priority=events.SAVE_LISTINGS_RECORD)
     app.connect("build-finished", env_size.remove_stale_copies, priority=events.SAVE_LISTINGS_RECORD)
     app.connect("build-finished", doc_settings.end_build, priority=events.FINISH_BUILD)
+    app.connect("build-finished", theme_checks.end_build, priority=events.FINISH_BUILD)
     app.connect("build-finished", gc.end_build, priority=events.FREEZE_MEMORY)
