@@ -76,10 +76,20 @@ def bibliography_works(env: BuildEnvironment, docname: str) -> Iterator[tuple[st
 
 
 def rename_citation_ids(env: BuildEnvironment, docname: str, renamed: dict[str, str]) -> None:
-    """Tell the domain that citations of *docname* got new ids (old id -> new id)."""
+    """Tell the domain that citations of *docname* got new ids (old id -> new id).
+
+    Called as the document is read, whose citations the role has just recorded
+    (an id is unique in a document): the records are looked at from the last,
+    until each id is found, not all of the site's for each document.
+    """
     refs = domain(env).data["citation_refs"]
-    for i, ref in enumerate(refs):
-        if ref.docname == docname and ref.citation_ref_id in renamed:
+    left = set(renamed)
+    for i in range(len(refs) - 1, -1, -1):
+        if not left:
+            break
+        ref = refs[i]
+        if ref.docname == docname and ref.citation_ref_id in left:
+            left.discard(ref.citation_ref_id)
             refs[i] = ref._replace(citation_ref_id=renamed[ref.citation_ref_id])
 
 
