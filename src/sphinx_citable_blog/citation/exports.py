@@ -21,6 +21,7 @@ Each is written by a library for its format, from the post's
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -110,10 +111,18 @@ def bibtex_entry(post: PostRecord) -> Entry:
 
 
 def bibtex(posts: Iterable[PostRecord]) -> str:
-    """The BibTeX entries of *posts*, in their order, each ending with a newline."""
-    data = BibliographyData({post.key: bibtex_entry(post) for post in posts})
-    text = BibTeXWriter(encoding="UTF-8").to_string(data)
+    """The BibTeX entries of *posts*, in their order, each ending with a newline.
+
+    pybtex's writer separates entries by an empty line; each entry is written
+    once per process (a post's page shows its entry, posts.bib has them all).
+    """
+    text = "\n".join(_bibtex_entry_text(post) for post in posts)
     return text if text.endswith("\n") else text + "\n"
+
+
+@functools.lru_cache(maxsize=8192)
+def _bibtex_entry_text(post: PostRecord) -> str:
+    return BibTeXWriter(encoding="UTF-8").to_string(BibliographyData({post.key: bibtex_entry(post)}))
 
 
 # -- RIS ----------------------------------------------------------------------------------
