@@ -165,6 +165,20 @@ def test_bibtex_entry_for_a_real_title():
     )
 
 
+def test_several_entries_are_what_pybtex_writes_for_them_together():
+    """posts.bib joins the entries each page shows: it must equal pybtex's own file of them all."""
+    from pybtex.database import BibliographyData
+    from sphinx_citable_blog.citation.exports import bibtex_entry
+    from sphinx_citable_blog.compat.pybtex import BibTeXWriter
+
+    posts = [OFSTED_POST, STEPPING_POST, INVENTED_POST, SPECIALS_POST]
+    together = BibTeXWriter(encoding="UTF-8").to_string(BibliographyData({p.key: bibtex_entry(p) for p in posts}))
+    assert bibtex(posts) == together
+    assert bibtex(posts[:1]) + "\n" + bibtex(posts[1:]) == together
+    assert len(parse_string(bibtex(posts), "bibtex").entries) == 4
+    assert bibtex([]) == "\n"
+
+
 def test_an_organisation_is_one_braced_name():
     post = record("Workforce figures", dt.date(2014, 3, 1), "workforce", authors=(parse_name("{Department for Education}"),))
     assert '    author = "{Department for Education}",\n' in bibtex([post])
