@@ -136,26 +136,6 @@ def test_moved_entry_links_are_those_pathto_would_write():
             assert move_links(entry(rendered_for), rendered_for, shown_on) == entry(shown_on), (rendered_for, shown_on)
 
 
-def test_feed_links_are_made_absolute_once_for_each_entry(tmp_path, monkeypatch):
-    from sphinx_citable_blog.reading import feeds
-    from sphinx_citable_blog.speed.feed_links import AbsoluteLinks
-
-    fragment = '<p>See <a href="../posts/a.html">a</a> and <a href="#ref-x">x</a>.</p>'
-    page, post = "https://blog.example.org/blog/", "https://blog.example.org/posts/b.html"
-    first = AbsoluteLinks(tmp_path)
-    expected = feeds.absolutize_html(fragment, page, post)
-    assert first(fragment, page, post) == expected
-    assert first("<p>gone next time</p>", page, post) == "<p>gone next time</p>"
-    first.save()
-    calls = []
-    monkeypatch.setattr(feeds, "absolutize_html", lambda *args: calls.append(args) or "rewritten")
-    second = AbsoluteLinks(tmp_path)
-    assert second(fragment, page, post) == expected and calls == []  # the last build's answer
-    assert second(fragment, page, post + "#s") == "rewritten" and len(calls) == 1  # another address: again
-    second.save()
-    assert len(AbsoluteLinks(tmp_path).old) == 2  # only this build's entries are kept
-
-
 def test_a_pages_marked_panels_are_read_back_by_name():
     from sphinx_citable_blog.reading.listings import mark_panel
     from sphinx_citable_blog.speed.render.sidebar import marked_fragments, replace_fragments

@@ -32,6 +32,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -50,8 +51,6 @@ from sphinx_citable_blog.reading.json_feed import write_json_feeds
 from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from sphinx.application import Sphinx
 
     from sphinx_citable_blog.compat.ablog import Catalog, Post
@@ -60,6 +59,9 @@ ATOM = "http://www.w3.org/2005/Atom"
 ORCID_NS = "http://www.orcid.org/ns/common"  # ORCID's message schema (common.xsd)
 NS = {"a": ATOM, "orcid": ORCID_NS}
 _ = get_translation("sphinx")  # ABlog's catalogue, for the same feed titles as ABlog's
+# A feed written from the main feed: its head, its entries (the elements, when known) and its
+# JSON Feed items (their JSON, when known).
+ArchiveFeed = tuple[etree._Element, list[etree._Element] | None, list[str] | None]
 
 
 def archive_catalogs(blog: Blog) -> list[tuple[str, Catalog]]:
@@ -129,11 +131,20 @@ def feed_rights(app: Sphinx) -> str:
 
 def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: str,
              dois: dict[str, str] | None = None, rights: str = "", author_urls: dict[str, str] | None = None,
-             author_orcids: dict[str, str] | None = None,
-             absolutize: Callable[[str, str, str], str] = absolutize_html) -> tuple[etree._Element, bytes]:
-    """Fix the feed at *path* in place; returns its feed element and the file's bytes."""
+             author_orcids: dict[str, str] | None = None) -> tuple[etree._Element, bytes]:
+    """Fix the feed at *path* in place (:func:`fix_tree`); returns its feed element and the file's bytes."""
     tree = etree.parse(str(path), etree.XMLParser(remove_blank_text=True))
-    feed = tree.getroot()
+    fix_tree(tree.getroot(), page_url, posts_by_url, author, dois, rights, author_urls, author_orcids)
+    data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True, pretty_print=True)  # as tree.write writes
+    path.write_bytes(data)
+    return tree.getroot(), data
+
+
+def fix_tree(feed: etree._Element, page_url: str, posts_by_url: dict[str, Post], author: str,
+             dois: dict[str, str] | None = None, rights: str = "", author_urls: dict[str, str] | None = None,
+             author_orcids: dict[str, str] | None = None) -> None:
+    """Fix the *feed* element, as parsed without blank text, in place: its entries' dates in UTC, links
+    absolute and DOIs, its own id, author, dates and rights, and every author's page and iD."""
     newest = ""
     for entry in feed.findall("a:entry", NS):
         url = entry.findtext("a:id", namespaces=NS)
@@ -147,7 +158,7 @@ def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: s
             entry.find("a:link", NS).addnext(etree.Element(f"{{{ATOM}}}link", rel="related", href=doi_url(doi)))
         content = entry.find("a:content", NS)
         if content is not None and content.text:
-            content.text = absolutize(content.text, page_url, url)
+            content.text = absolutize_html(content.text, page_url, url)
     if newest:
         feed.find("a:updated", NS).text = newest
     self_link = feed.find("a:link[@rel='self']", NS)
@@ -167,9 +178,6 @@ def fix_feed(path: Path, page_url: str, posts_by_url: dict[str, Post], author: s
     if rights and feed.find("a:rights", NS) is None:
         feed.find("a:author", NS).addnext(etree.Element(f"{{{ATOM}}}rights"))
         feed.find("a:rights", NS).text = rights
-    data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True, pretty_print=True)  # as tree.write writes
-    path.write_bytes(data)
-    return feed, data
 
 
 def add_orcid(person: etree._Element, orcid: str) -> None:
@@ -185,17 +193,30 @@ ENTRY_TEXT = re.compile(r"^  <entry>\n.*?^  </entry>\n", re.MULTILINE | re.DOTAL
 class MainEntries:
     """The main feed's entries in order, each with its id, its ``<updated>`` and (with *texts*,
     :func:`entry_texts`) its text as the main feed's file has it, in UTF-8: worked out once for
-    all the archives."""
+    all the archives. Made from the main feed's tree, or (:meth:`from_parts`) from entries kept
+    as text, with each entry's JSON Feed item."""
 
     def __init__(self, main: etree._Element, texts: dict[str, str] | None = None) -> None:
-        self.elements = main.findall("a:entry", NS)
+        self.elements: list[etree._Element] | None = main.findall("a:entry", NS)
         self.ids = [entry.findtext("a:id", namespaces=NS) for entry in self.elements]
         self.updated = [entry.findtext("a:updated", namespaces=NS) for entry in self.elements]
         self.texts = None if texts is None else [texts[id_].encode("utf-8") for id_ in self.ids]
+        self.items: list[str] | None = None
+
+    @classmethod
+    def from_parts(cls, ids: list[str], updated: list[str], texts: list[bytes], items: list[str]) -> MainEntries:
+        """Entries known as text: their ids, ``<updated>``, texts and JSON Feed items' JSON, in order."""
+        self = cls.__new__(cls)
+        self.elements, self.ids, self.updated, self.texts, self.items = None, ids, updated, texts, items
+        return self
 
     def chosen(self, entry_ids: set[str]) -> list[int]:
         """The positions of the entries whose id is in *entry_ids*."""
         return [i for i, id_ in enumerate(self.ids) if id_ in entry_ids]
+
+    def items_of(self, entry_ids: set[str]) -> list[str] | None:
+        """The JSON Feed items of the entries whose id is in *entry_ids*, if they are known."""
+        return None if self.items is None else [self.items[i] for i in self.chosen(entry_ids)]
 
 
 def entry_texts(text: str, main: etree._Element) -> dict[str, str] | None:
@@ -241,7 +262,7 @@ def write_archive_feed(main: etree._Element, path: Path, title: str, url: str, e
     if indexed is None:
         indexed = MainEntries(main, texts)
     chosen = indexed.chosen(entry_ids)
-    entries = [indexed.elements[i] for i in chosen]
+    entries = [] if indexed.elements is None else [indexed.elements[i] for i in chosen]
     newest = max((indexed.updated[i] for i in chosen), default="")
     feed = archive_head(main, title, url, newest)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -260,20 +281,22 @@ def write_archive_feed(main: etree._Element, path: Path, title: str, url: str, e
 
 
 def write_archive_feeds(app: Sphinx, blog: Blog, main_feed: Path, site: str, post_urls: dict[str, str],
-                        fixed: tuple[etree._Element, bytes] | None = None,
-                        ) -> dict[Path, tuple[etree._Element, list[etree._Element]]]:
+                        fixed: tuple[etree._Element, bytes] | None = None, indexed: MainEntries | None = None,
+                        ) -> dict[Path, ArchiveFeed]:
     """Write the archives' feeds from *main_feed*; *post_urls* gives each post's address by docname.
 
     *fixed* is the main feed's element and bytes as :func:`fix_feed` wrote
-    them (otherwise the file is read). Returns each archive feed's head and
-    entries, by path.
+    them (otherwise the file is read); with *indexed*, its entries as text,
+    the element is the main feed's head. Returns each archive feed's head,
+    entries and JSON Feed items (if *indexed* has them), by path.
     """
     if fixed is None:
         data = main_feed.read_bytes()
         main = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
     else:
         main, data = fixed
-    indexed = MainEntries(main, entry_texts(data.decode("utf-8"), main))
+    if indexed is None:
+        indexed = MainEntries(main, entry_texts(data.decode("utf-8"), main))
     outdir = Path(app.builder.outdir)
     written = {}
     for header, coll in archive_collections(blog):
@@ -282,7 +305,7 @@ def write_archive_feeds(app: Sphinx, blog: Blog, main_feed: Path, site: str, pos
         url = urljoin(site, f"{coll.path}/atom.xml")
         title = f"{blog.blog_title} - {header} {coll}"
         path = outdir / coll.path / "atom.xml"
-        written[path] = write_archive_feed(main, path, title, url, ids, indexed=indexed)
+        written[path] = (*write_archive_feed(main, path, title, url, ids, indexed=indexed), indexed.items_of(ids))
     return written
 
 
@@ -308,20 +331,48 @@ def fix_feeds_after_build(app: Sphinx, exception: Exception | None) -> None:
     fix_feeds(app)
 
 
-def fix_feeds(app: Sphinx, absolutize: Callable[[str, str, str], str] = absolutize_html) -> None:
-    """Fix the main feeds and write the archives' feeds, Atom and JSON.
+@dataclass
+class FeedContext:
+    """What fixing the feeds takes from the build: the site's address, each post's address (by docname)
+    and DOI, the author pages' addresses (by name), the site's author, the feed's rights and the iDs."""
 
-    *absolutize* rewrites an entry's links (:func:`absolutize_html`; the speed
-    layer passes one that remembers its answers between builds).
-    """
+    site: str
+    post_urls: dict[str, str]
+    posts_by_url: dict[str, Post]
+    dois: dict[str, str]
+    author_urls: dict[str, str]
+    author: str
+    rights: str
+    orcids: dict[str, str]
+
+    @classmethod
+    def of(cls, app: Sphinx, blog: Blog) -> FeedContext:
+        site = app.config.blog_baseurl
+        post_urls = {p.docname: urljoin(site, app.builder.get_target_uri(p.docname)) for p in blog.posts}
+        return cls(
+            site=site,
+            post_urls=post_urls,
+            posts_by_url={post_urls[p.docname]: p for p in blog.posts},
+            dois={p.docname: post_doi(app.env, p.docname) for p in blog.posts},
+            author_urls={str(coll): urljoin(site, app.builder.get_target_uri(coll.docname)) for coll in blog.author},
+            author=app.config.author,
+            rights=feed_rights(app),
+            orcids=orcids(app.config),
+        )
+
+    def fix(self, feed: etree._Element, page_url: str) -> None:
+        """:func:`fix_tree` of *feed*, rendered for *page_url*."""
+        fix_tree(feed, page_url, self.posts_by_url, self.author, self.dois, self.rights, self.author_urls,
+                 self.orcids)
+
+
+def fix_feeds(app: Sphinx) -> None:
+    """Fix the main feeds and write the archives' feeds, Atom and JSON."""
     blog = registered_blog(app)
     site = app.config.blog_baseurl
     if not site or not blog:
         return
-    post_urls = {p.docname: urljoin(site, app.builder.get_target_uri(p.docname)) for p in blog.posts}
-    posts_by_url = {post_urls[p.docname]: p for p in blog.posts}
-    dois = {p.docname: post_doi(app.env, p.docname) for p in blog.posts}
-    author_urls = {str(coll): urljoin(site, app.builder.get_target_uri(coll.docname)) for coll in blog.author}
+    context = FeedContext.of(app, blog)
     outdir = Path(app.builder.outdir)
     feeds = [outdir / blog.blog_path / "atom.xml"]
     if app.config.blog_feed_archives:  # ABlog wrote the archive feeds
@@ -330,13 +381,12 @@ def fix_feeds(app: Sphinx, absolutize: Callable[[str, str, str], str] = absoluti
     for feed_path in feeds:
         pagename = feed_path.parent.relative_to(outdir).as_posix()
         page_url = urljoin(site, app.builder.get_target_uri(pagename))
-        fixed[feed_path] = fix_feed(feed_path, page_url, posts_by_url, app.config.author, dois, feed_rights(app),
-                                    author_urls, orcids(app.config), absolutize)
+        fixed[feed_path] = fix_feed(feed_path, page_url, context.posts_by_url, context.author, context.dois,
+                                    context.rights, context.author_urls, context.orcids)
     main_feed = outdir / blog.blog_path / "atom.xml"
-    written = {}
+    written: dict[Path, ArchiveFeed] = {}
     if not app.config.blog_feed_archives:
-        written = write_archive_feeds(app, blog, main_feed, site, post_urls, fixed.get(main_feed))
+        written = write_archive_feeds(app, blog, main_feed, site, context.post_urls, fixed.get(main_feed))
     if main_feed in fixed:  # its JSON Feed is made from the fixed feed, not from the file read again
-        written[main_feed] = (fixed[main_feed][0], None)
-    write_json_feeds(app, sorted((outdir / blog.blog_path).rglob("atom.xml")), author_urls, written)
-
+        written[main_feed] = (fixed[main_feed][0], None, None)
+    write_json_feeds(app, sorted((outdir / blog.blog_path).rglob("atom.xml")), context.author_urls, written)

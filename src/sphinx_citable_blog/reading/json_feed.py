@@ -126,23 +126,42 @@ def dumps(feed: dict[str, Any], item_texts: dict[int, str]) -> str:
     The items are most of a feed's bytes (each post's full text) and the same
     objects in every feed a post is in, so each is encoded once per build.
     """
-    head = {key: value for key, value in feed.items() if key != "items"}
     parts = []
     for item in feed["items"]:
         if id(item) not in item_texts:
             item_texts[id(item)] = json.dumps(item, ensure_ascii=False)
         parts.append(item_texts[id(item)])
+    return dumps_items(feed, parts)
+
+
+def dumps_items(feed: dict[str, Any], items: list[str]) -> str:
+    """``json.dumps(feed, ensure_ascii=False)`` with *items*, the items' JSON, as its ``items``."""
+    head = {key: value for key, value in feed.items() if key != "items"}
     head_text = json.dumps(head, ensure_ascii=False)
-    return head_text[:-1] + (", " if head else "") + '"items": [' + ", ".join(parts) + "]}"
+    return head_text[:-1] + (", " if head else "") + '"items": [' + ", ".join(items) + "]}"
+
+
+def item_json(entry: etree._Element, language: str, feed_authors: list[dict[str, Any]],
+              author_urls: dict[str, str]) -> str:
+    """The JSON of the JSON Feed item of the Atom *entry*, as :func:`dumps` writes it in a feed."""
+    return json.dumps(json_item(entry, language, feed_authors, author_urls), ensure_ascii=False)
+
+
+def feed_authors(atom: etree._Element, author_urls: dict[str, str]) -> list[dict[str, Any]]:
+    """The JSON Feed authors of the Atom feed *atom* (which an item without its own takes)."""
+    return _authors(atom, author_urls)
 
 
 def write_json_feeds(app: Sphinx, atom_paths: list[Path], author_urls: dict[str, str],
-                     known: dict[Path, tuple[etree._Element, list[etree._Element] | None]] | None = None) -> None:
+                     known: dict[Path, tuple[etree._Element, list[etree._Element] | None, list[str] | None]]
+                     | None = None) -> None:
     """Write ``feed.json`` beside each of the Atom feeds *atom_paths*.
 
-    *known* gives the head and entries of feeds this build has just written
-    (the archive feeds, made from the main feed's entries; None for a feed
-    element with its entries, the main feed), which are not read again.
+    *known* gives the head, entries and items of feeds this build has just
+    written (the archive feeds, made from the main feed's entries; None for a
+    feed element with its entries, the main feed), which are not read again;
+    the items (their JSON, :func:`item_json`), when known, are written as they
+    are and the entries not looked at.
     """
     outdir = Path(app.builder.outdir)
     site = app.config.blog_baseurl or app.config.html_baseurl
@@ -150,8 +169,9 @@ def write_json_feeds(app: Sphinx, atom_paths: list[Path], author_urls: dict[str,
     items: dict[Any, dict[str, Any]] = {}  # the archive feeds' entries are the main feed's
     item_texts: dict[int, str] = {}  # items' JSON, by id() of the item (kept alive by *items*)
     for path in atom_paths:
+        texts = None
         if path in (known or {}):
-            atom, entries = (known or {})[path]
+            atom, entries, texts = (known or {})[path]
         elif path.is_file():
             atom, entries = etree.parse(str(path)).getroot(), None
         else:
@@ -163,8 +183,11 @@ def write_json_feeds(app: Sphinx, atom_paths: list[Path], author_urls: dict[str,
         home = alternate.get("href") if alternate is not None and alternate.get("href") else site
         if folder in build_state(app).generated_pages and folder != app.config.blog_path:
             home = urljoin(site, f"{folder}.html")
-        data = json_feed(atom, feed_url, home, language, author_urls, items, entries)
-        text = dumps(data, item_texts) + "\n"  # no indent: the C encoder, five times faster
+        if texts is None:
+            data = json_feed(atom, feed_url, home, language, author_urls, items, entries)
+            text = dumps(data, item_texts) + "\n"  # no indent: the C encoder, five times faster
+        else:
+            text = dumps_items(json_feed(atom, feed_url, home, language, author_urls, {}, []), texts) + "\n"
         target = path.with_name(NAME)
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")

@@ -22,8 +22,8 @@ it and without it and compare them file by file: it must never change a byte.
   build (``excerpts``, ``entries``, ``sidebar``) and kept for the next
   (``store``);
 * ``listings``: listing pages and feeds written only when what they show
-  changed; ``feed_entries``: the feed's entries rendered only for posts that
-  changed; ``feed_links``: their links made absolute only when they changed;
+  changed; ``feed_entries``: the feeds' entries made and fixed only for posts
+  that changed;
 * ``csl_packs``: posts that cannot affect each other's citations rendered
   in one call of the CSL processor;
 * ``bib_checks``: a bibliography file checked again only when its text
@@ -94,7 +94,6 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("html-collect-pages", listings.collect)
     disconnect_handlers(app, "build-finished", (feeds.fix_feeds_after_build,))
     app.connect("build-finished", parallel.jobs_asked, priority=events.RESTORE_JOBS_FOR_LISTINGS)
-    app.connect("build-finished", parallel.start_fixing_feeds, priority=events.FIX_FEEDS)
     app.connect("build-finished", refresh.splice_sidebars, priority=events.SPLICE_SIDEBARS)
     app.connect("build-finished", parallel.finish_fixing_feeds, priority=events.JOIN_FEEDS)
     app.connect("build-finished", env_save.wait_for_save, priority=events.JOIN_ENV_SAVE)

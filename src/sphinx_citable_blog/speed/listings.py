@@ -19,8 +19,9 @@ wrote is missing. The inputs are digested, never dated:
   code, and the versions of the packages that render them;
 * the feed: all of that, plus the full text of every post, digested when the
   post is read (a post read again with the same text gives the same digest).
-  When it has changed, ``speed.feed_entries`` writes it, rendering again only
-  the posts whose text (or whose setup) changed.
+  When it has changed, ``speed.feed_entries`` writes it, fixed, with the
+  archives' feeds, making again only the entries of the posts whose text (or
+  whose setup) changed.
 
 When the listing pages are written, the posts' excerpts and entries that have
 not changed since the last build that wrote them are not rendered again
@@ -56,7 +57,7 @@ from sphinx_citable_blog.incremental.listings import listing_digest
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import month_archives
 from sphinx_citable_blog.reading.feeds import feed_files
-from sphinx_citable_blog.speed import feed_entries, feed_links
+from sphinx_citable_blog.speed import feed_entries
 from sphinx_citable_blog.speed.render import store as render_store
 from sphinx_citable_blog.state import build_state, env_data
 
@@ -68,7 +69,8 @@ logger = logging.getLogger(__name__)
 STAMP = "listing-pages.json"
 CONFIG_DIGEST = "listings: config digest"  # in the build state's memo
 PAGE_TASKS = 4  # with -j, the listing pages are written by this many tasks (and the feed by one more)
-PACKAGES = ("sphinx", "ablog", "sphinx-book-theme", "pydata-sphinx-theme", "sphinxcontrib-bibtex", "myst-parser")
+PACKAGES = ("sphinx", "ablog", "sphinx-book-theme", "pydata-sphinx-theme", "sphinxcontrib-bibtex", "myst-parser",
+            "feedgen", "lxml")
 # This package's code and templates: a change to either may change every listing.
 PACKAGE = Path(sphinx_citable_blog.__file__).resolve().parent
 
@@ -209,7 +211,7 @@ class Listings:
         else:
             yield from pages
             if write_feed and not self.feed_started:
-                yield from feed_entries.generate_main_feeds(app, self.setup_fp, self.titles)
+                feed_entries.write_feeds(app, self.setup_fp, self.titles)
 
     def write_feed(self) -> bool:
         """Whether the feeds are written by this build (decided once: their inputs are known after reading)."""
@@ -242,9 +244,7 @@ class Listings:
 
         def write_feed_() -> None:
             record_images(app, written)
-            for _ in feed_entries.generate_main_feeds(app, self.setup_fp, self.titles):
-                pass
-            feed_links.fix_feeds(app)
+            feed_entries.write_feeds(app, self.setup_fp, self.titles)
 
         feed_task = ParallelTasks(1)
         feed_task.add_task(write_feed_)

@@ -17,12 +17,11 @@ its processes badly on this site:
   ``write-started`` until the listing pages are collected Sphinx is told one
   job more (its writing workers are then as many as the jobs asked for).
 * **Finishing one thing at a time.** The feeds are written, fixed and the
-  archive feeds derived from them (``reading.feeds``) in another process,
+  archive feeds derived from them (``speed.feed_entries``) in another process,
   started when the documents' pages are about to be written (``listings``), so
   that an edited post's page and the feeds are written at the same time, not
   one after the other; or, when no page is written, one started with the
-  listing pages, or at ``build-finished``. It is joined before the listing
-  pages' record is saved.
+  listing pages. It is joined before the listing pages' record is saved.
 
 The number of jobs asked for is kept in the build's state and put back after
 each phase. A build with ``-j`` gives the same site as a serial build, file by
@@ -33,11 +32,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinx.util.parallel import ParallelTasks
-
 from sphinx_citable_blog.compat.sphinx import jobs, set_jobs
-from sphinx_citable_blog.outputs import writes_site
-from sphinx_citable_blog.speed import feed_links
 from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
@@ -78,20 +73,6 @@ def jobs_asked_before_listings(app: Sphinx) -> list[tuple[str, dict, str]]:
     """After the pages are written, before the listing pages: the number of jobs asked for, again."""
     jobs_asked(app)
     return []
-
-
-def start_fixing_feeds(app: Sphinx, exception: Exception | None) -> None:
-    """Fix the feeds in another process (or here, in a serial build), unless the process writing them does."""
-    if exception is not None or not writes_site(app) or not build_state(app).feeds_written:
-        return
-    if build_state(app).speed.feed_fixing is not None:  # the main feed's writer goes on to fix them (listings)
-        return
-    if app.builder.parallel_ok:
-        tasks = ParallelTasks(jobs(app))
-        tasks.add_task(feed_links.fix_feeds, app)
-        build_state(app).speed.feed_fixing = tasks
-    else:
-        feed_links.fix_feeds(app)
 
 
 def finish_fixing_feeds(app: Sphinx, exception: Exception | None) -> None:
