@@ -23,7 +23,8 @@ it and without it and compare them file by file: it must never change a byte.
   (``store``);
 * ``listings``: listing pages and feeds written only when what they show
   changed; ``feed_entries``: the feeds' entries made and fixed only for posts
-  that changed;
+  that changed, the feeds written in another process free of the collector's
+  tracing of what it inherited (``gc``);
 * ``csl_packs``: posts that cannot affect each other's citations rendered
   in one call of the CSL processor;
 * ``bib_checks``: a bibliography file checked again only when its text

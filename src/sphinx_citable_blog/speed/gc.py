@@ -26,16 +26,29 @@ in a new process each time) gets the frozen objects back into the collector's
 care at the start of its next build (``gc.unfreeze()`` at ``config-inited``),
 so nothing is kept for longer than one build. The measurements are in
 ``benchmarks/results.md``.
+
+A process forked for a task (the feeds, the listing pages, the sidebars
+spliced in place) inherits the build's objects, and its collections traced
+them all again, writing to each object's header, so that the operating system
+copied page after page of memory the process only reads: the feed's process,
+which makes many strings, spent a quarter of its time so. Such a task starts
+by moving what it inherited to the permanent generation (:func:`in_worker`);
+the process ends with the task.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
+
+Result = TypeVar("Result")
 
 #: Allocations between collections of the youngest generation, and how many
 #: collections of one generation make a collection of the next.
@@ -60,3 +73,15 @@ def end_build(app: Sphinx, exception: BaseException | None) -> None:
     if _before_build:
         gc.set_threshold(*_before_build.pop())
 
+
+
+def in_worker(function: Callable[..., Result]) -> Callable[..., Result]:
+    """*function*, to run as a task of Sphinx's ``ParallelTasks`` (in a forked process): it first freezes
+    what the process inherited, which its collections then leave alone."""
+
+    @functools.wraps(function)
+    def task(*args: Any) -> Result:
+        gc.freeze()
+        return function(*args)
+
+    return task

@@ -57,7 +57,7 @@ from sphinx_citable_blog.incremental.listings import listing_digest
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import month_archives
 from sphinx_citable_blog.reading.feeds import feed_files
-from sphinx_citable_blog.speed import feed_entries
+from sphinx_citable_blog.speed import feed_entries, gc
 from sphinx_citable_blog.speed.render import store as render_store
 from sphinx_citable_blog.state import build_state, env_data
 
@@ -247,7 +247,7 @@ class Listings:
             feed_entries.write_feeds(app, self.setup_fp, self.titles)
 
         feed_task = ParallelTasks(1)
-        feed_task.add_task(write_feed_)
+        feed_task.add_task(gc.in_worker(write_feed_))
         build_state(app).speed.feed_fixing = feed_task
         self.feed_started = True
 
@@ -284,7 +284,7 @@ class Listings:
             rest = pages[:widest] + pages[widest + 1 :]
             for i in range(PAGE_TASKS):
                 if rest[i::PAGE_TASKS]:
-                    tasks.add_task(write_pages, rest[i::PAGE_TASKS])
+                    tasks.add_task(gc.in_worker(write_pages), rest[i::PAGE_TASKS])
         tasks.join()
 
     def save(self) -> None:

@@ -36,6 +36,7 @@ from sphinx_citable_blog.compat.ablog import registered_blog
 from sphinx_citable_blog.compat.sphinx import jobs
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading.related import relatedness
+from sphinx_citable_blog.speed import gc
 from sphinx_citable_blog.speed.render.excerpts import relocate
 from sphinx_citable_blog.speed.render.sidebar import (
     RECENT_POSTS_SHOWN,
@@ -146,5 +147,5 @@ def splice_sidebars(app: Sphinx, exception: Exception | None) -> None:
         return
     tasks = ParallelTasks(count)
     for share in range(count):
-        tasks.add_task(splice_pages, docnames[share::count])
+        tasks.add_task(gc.in_worker(splice_pages), docnames[share::count])
     tasks.join()
