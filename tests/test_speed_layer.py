@@ -233,3 +233,46 @@ def test_a_post_written_again_when_nothing_was_read_keeps_its_cite_this_post(tmp
         assert again.returncode == 0, again.stderr
         assert environment.stat().st_mtime_ns == saved  # nothing read: the environment is not saved again
         assert page.read_bytes() == clean, extra
+
+
+def test_an_edited_post_takes_unchanged_panels_and_feed_entries_from_the_last_build(tmp_path):
+    """After a post's body is edited, nothing the sidebar or the other feed entries show has changed: the
+    post's page takes its folder's panels from a page of that folder not written again, and the feeds take
+    every other post's entry from the last build's (``feed-entries.pickle``). Marks put into those make
+    the proof: they reach the edited page and the feeds."""
+    import pickle
+
+    from conftest import copy_project
+
+    from sphinx_citable_blog.reading.listings import PANEL_START
+    from sphinx_citable_blog.speed.feed_entries import CACHE
+
+    src = copy_project(tmp_path / "src")
+    outdir = tmp_path / "html"
+    assert sphinx_build(src, outdir).returncode == 0
+    folder = outdir / "posts" / "2014" / "04"
+    edited = "pressure-of-work"  # the oldest post: not among the recent posts, so its panels are its folder's
+    panel = PANEL_START.format("ablog/recentposts.html")
+    for page in folder.glob("*.html"):
+        if page.stem != edited:
+            html = page.read_text(encoding="utf-8")
+            assert panel in html
+            page.write_text(html.replace(panel, panel + "<!-- kept panel -->"), encoding="utf-8")  # inside it
+    cache_path = tmp_path / "html.doctrees" / CACHE
+    stored = pickle.loads(cache_path.read_bytes())
+    kept = stored["entries"]["posts/2014/04/outsourcing"]
+    assert "<title>Outsourcing</title>" in kept[1]
+    kept[1] = kept[1].replace("<title>Outsourcing</title>", "<title>Outsourcing (kept entry)</title>")
+    assert '"title": "Outsourcing"' in kept[4]  # its JSON Feed item
+    kept[4] = kept[4].replace('"title": "Outsourcing"', '"title": "Outsourcing (kept entry)"')
+    cache_path.write_bytes(pickle.dumps(stored))
+    post = src / "posts" / "2014" / "04" / f"{edited}.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA zygomorphic sentence.\n", encoding="utf-8")
+    for extra in [(), ("-j", "2")]:
+        again = sphinx_build(src, outdir, *extra)
+        assert again.returncode == 0, again.stderr
+        page = (folder / f"{edited}.html").read_text(encoding="utf-8")
+        assert "zygomorph" in page and "<!-- kept panel -->" in page, extra
+        assert "Outsourcing (kept entry)" in (outdir / "blog" / "atom.xml").read_text(encoding="utf-8"), extra
+        assert "Outsourcing (kept entry)" in (outdir / "blog" / "feed.json").read_text(encoding="utf-8"), extra
+        post.write_text(post.read_text(encoding="utf-8") + "\nAnother sentence.\n", encoding="utf-8")

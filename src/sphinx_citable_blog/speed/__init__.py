@@ -20,7 +20,8 @@ it and without it and compare them file by file: it must never change a byte.
 * ``env_size``: ABlog's copies of each post kept out of the environment;
 * ``render``: excerpts, listing entries and sidebar panels rendered once per
   build (``excerpts``, ``entries``, ``sidebar``) and kept for the next
-  (``store``);
+  (``store``; a page written again when the panels cannot have changed takes
+  them from its folder's other pages);
 * ``listings``: listing pages and feeds written only when what they show
   changed; ``feed_entries``: the feeds' entries made and fixed only for posts
   that changed, the feeds written in another process free of the collector's
@@ -39,6 +40,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sphinx.util import logging
+
 from sphinx_citable_blog import events
 from sphinx_citable_blog.authoring import bib_checks as authoring_bib_checks
 from sphinx_citable_blog.compat.sphinx import disconnect_handlers, use_speed_html_builder
@@ -53,6 +56,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
+logger = logging.getLogger(__name__)
+
 
 def add_cached_renderers(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
@@ -65,12 +70,22 @@ def add_cached_renderers(
     context["sidebar_fragment"] = sidebar.fragments(app).renderer(pagename, context)
 
 
+def before_writing(app: Sphinx, docnames: set[str]) -> None:
+    """As the documents' pages are about to be written: start writing the feeds (with ``-j``) and, when the
+    sidebar's panels cannot have changed, take them from the pages not written again."""
+    listings.start_feed_before_pages(app, docnames)
+    if writes_site(app) and listings.decide(app).pages_unchanged():
+        found = sidebar.reuse_unchanged_panels(app, docnames)
+        if found:
+            logger.info("sidebar panels of %d folder(s) kept from the last build", found)
+
+
 def setup(app: Sphinx, config: Config) -> None:
     """Connect the speed layer (at ``config-inited``, once the switch is read)."""
     gc.start_build(app, config)  # this config-inited is under way: its handlers are already chosen
     doc_settings.start_build(app, config)
     # The builder is made after config-inited.
-    use_speed_html_builder(app, listings.start_feed_before_pages, indexes.unchanged)
+    use_speed_html_builder(app, before_writing, indexes.unchanged)
     app.connect("env-get-outdated", indexes.note_outdated)
     app.connect("builder-inited", jinja_cache.use_bytecode_cache)
     app.connect("builder-inited", env_size.set_folder)
