@@ -276,3 +276,37 @@ def test_an_edited_post_takes_unchanged_panels_and_feed_entries_from_the_last_bu
         assert "Outsourcing (kept entry)" in (outdir / "blog" / "atom.xml").read_text(encoding="utf-8"), extra
         assert "Outsourcing (kept entry)" in (outdir / "blog" / "feed.json").read_text(encoding="utf-8"), extra
         post.write_text(post.read_text(encoding="utf-8") + "\nAnother sentence.\n", encoding="utf-8")
+
+
+def test_with_no_document_read_the_citations_are_indexed_only_when_a_page_asks(tmp_path):
+    """The ``cite`` domain's index and the CSL renderings are the last build's when no document was read or
+    removed: made when a page is written that cites a work (a post's page missing from the output),
+    not in a build that writes none; always without the speed layer."""
+    import json
+
+    from conftest import copy_project, sphinx_main_watched
+
+    src = copy_project(tmp_path / "src")
+    outdir = tmp_path / "html"
+    assert sphinx_build(src, outdir).returncode == 0
+    count = """
+        from sphinx_citable_blog.compat import bibtex
+        calls = []
+        index = bibtex.CslBibtexDomain._index
+        def counted(self):
+            calls.append(1)
+            return index(self)
+        bibtex.CslBibtexDomain._index = counted
+    """
+    said = "import json; print(json.dumps(len(calls))); raise SystemExit(rc)"
+
+    def indexed(*extra: str) -> int:
+        run = sphinx_main_watched(src, outdir, "-W", "--keep-going", "-n", *extra, before=count, after=said)
+        assert run.returncode == 0, run.stderr
+        return json.loads(run.stdout.strip().splitlines()[-1])
+
+    assert indexed() == 0  # nothing read, nothing written
+    page = outdir / "posts" / "2014" / "04" / "outsourcing.html"
+    page.unlink()
+    assert indexed() == 1 and page.is_file()  # written again: its citations resolved
+    assert indexed(*SPEED_OFF) == 1

@@ -45,6 +45,8 @@ BOOK_PAGES_ONLY = 900
 NOTE_DOCUMENTS_READ = 900
 # The first env-updated handler: the speed layer gives Sphinx back the processes asked for.
 RESTORE_JOBS = 100
+# Before sphinxcontrib-bibtex's (500): the speed layer says whether its domain indexes now or when asked.
+INDEX_CITATIONS = 400
 # After the front-matter check (500), which stops the build on an invalid post.
 REPORT_UNCITED = 900
 # Last: with -j the speed layer has the environment saved by a process forked when Sphinx saves it.

@@ -126,7 +126,9 @@ class CslBibtexDomain(BibtexDomain):
 
     * ``env_updated``: before sphinxcontrib-bibtex lists the entries of each
       reference list, every document's citations and reference list are
-      rendered with the CSL style (``styling.render``);
+      rendered with the CSL style (``styling.render``); with
+      ``index_lazily`` (no document read or removed: the records are the
+      last build's), all of that waits until a method below is first called;
     * ``get_filtered_entries``: the same filter, with the documents citing each
       key worked out once per build (sphinxcontrib-bibtex went through every
       citation of the site for each entry of each reference list: quadratic);
@@ -150,7 +152,23 @@ class CslBibtexDomain(BibtexDomain):
     # While OwnCitationsBibliography runs: the keys its document cites (get_entries yields only those).
     _restrict_to: set[str] | None = None
 
+    # Set (before env_updated, by the speed layer) when the build read and removed no document: what
+    # the domain recorded is the last build's, so indexing it and rendering the citations wait for a
+    # page that asks (most such builds write none).
+    index_lazily = False
+
     def env_updated(self) -> Iterable[str]:
+        self._indexed = False
+        if not self.index_lazily:
+            self._index()
+        return []
+
+    def _ensure_indexed(self) -> None:
+        if not getattr(self, "_indexed", True):
+            self._index()
+
+    def _index(self) -> None:
+        self._indexed = True
         self._cited_docnames: dict[str, set[str]] = defaultdict(set)
         self._keys_of_document: dict[str, set[str]] = defaultdict(set)
         for ref in self.citation_refs:
@@ -165,7 +183,6 @@ class CslBibtexDomain(BibtexDomain):
         self.styling.render(self)
         self._record_citations()
         self._index_citations()
-        return []
 
     def _record_citations(self) -> None:
         """sphinxcontrib-bibtex's ``env_updated``: a record of each entry of each reference list.
@@ -192,6 +209,7 @@ class CslBibtexDomain(BibtexDomain):
 
     def lists_of_document(self, docname: str) -> list[Any]:
         """The keys of *docname*'s reference lists (after reading)."""
+        self._ensure_indexed()
         return self._lists_of_document.get(docname, [])
 
     def _index_citations(self) -> None:
@@ -210,9 +228,11 @@ class CslBibtexDomain(BibtexDomain):
                 self._ref_ids[ref.docname, key].append(ref.citation_ref_id)
 
     def citations_of_document(self, docname: str) -> list[Any]:
+        self._ensure_indexed()
         return self._citations_by_document.get(docname, [])
 
     def citations_of_list(self, bibliography_key: Any) -> list[Any]:
+        self._ensure_indexed()
         return self._citations_by_list.get(bibliography_key, [])
 
     def get_entries(self, bibfiles: list[Any]) -> Iterable[Entry]:
@@ -222,6 +242,7 @@ class CslBibtexDomain(BibtexDomain):
                 yield entry
 
     def get_filtered_entries(self, bibliography_key: Any) -> Iterable[tuple[str, Entry]]:
+        self._ensure_indexed()
         memo = getattr(self, "_filtered", None)
         if memo is None:  # before env_updated: sphinxcontrib-bibtex's own way
             return list(self._filter_entries(bibliography_key))
@@ -252,6 +273,7 @@ class CslBibtexDomain(BibtexDomain):
 
     def get_formatted_entries(self, bibliography_key: Any, docnames: list[str], tooltips: bool,
                               tooltips_style: str) -> Iterable[tuple[Entry, FormattedEntry, FormattedEntry | None]]:
+        self._ensure_indexed()
         entries = dict(self.get_filtered_entries(bibliography_key))
         docname = bibliography_key.docname
         for key in self.styling.entry_order(self, docname, list(entries)):
@@ -261,6 +283,8 @@ class CslBibtexDomain(BibtexDomain):
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any, typ: str, target: str,
                      node: Any, contnode: nodes.Element) -> nodes.Element:
+        self._ensure_indexed()
+
         def locate(key: str) -> tuple[str, str, str] | None:
             found = [c for c in self._citations_by_key.get(key, [])
                      if self.bibliographies[c.bibliography_key].list_ == "citation"]
@@ -283,7 +307,9 @@ def bibliography_value(env: BuildEnvironment, node: nodes.Element) -> Any:
 
 def citation_ref_ids(env: BuildEnvironment, docname: str, key: str) -> list[str]:
     """The ids of the citations of *key* in *docname*, for back-links from its entry (after reading)."""
-    return list(domain(env)._ref_ids.get((docname, key), []))
+    found = domain(env)
+    found._ensure_indexed()
+    return list(found._ref_ids.get((docname, key), []))
 
 def is_own_filter(tree: ast.AST) -> bool:
     """Whether a reference list's parsed filter is ``docname in docnames``: the works its own document cites."""

@@ -77,15 +77,16 @@ def listing_digest(posts: dict[str, list[dict[str, Any]]], kept: dict[str, tuple
     digest of its citations' rendering (*labels*, by docname): an excerpt's
     citations are labelled with their rendering after reading
     (``citation.references``). A post's part is kept until it is read again
-    (:meth:`EnvData.purge`) or its rendering changes.
+    (:meth:`EnvData.purge`) or its rendering changes. *labels* None: the
+    citations were not rendered in this build (none can have changed, as no
+    document was read: the speed layer's ``indexes``), and kept parts stand.
     """
     kept = {} if kept is None else kept
-    labels = labels or {}
     digest = hashlib.sha256()
     for docname in sorted(posts):
-        label = labels.get(docname, "")
+        label = "" if labels is None else labels.get(docname, "")
         part = kept.get(docname)
-        if part is None or part[0] != label:
+        if part is None or (labels is not None and part[0] != label):
             part = kept[docname] = (label, json.dumps(listed(posts[docname]), sort_keys=True))
         digest.update(f"{docname}\0{part[1]}\0".encode())
     return digest.hexdigest()
@@ -108,7 +109,7 @@ def note_post_lists(app: Sphinx, doctree: nodes.document) -> None:
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     data = env_data(env)
-    labels = build_state(app).memo.get(CSL_DIGESTS, {})
+    labels = build_state(app).memo.get(CSL_DIGESTS)
     digest = listing_digest(post_records(env), data.listed, labels) + bibliography_digest(app)
     if data.listing_digest == digest:
         return []

@@ -31,7 +31,8 @@ it and without it and compare them file by file: it must never change a byte.
 * ``bib_checks``: a bibliography file checked again only when its text
   changed;
 * ``indexes``: the search index and the object inventory left as they are
-  when no document was read, removed or written;
+  when no document was read, removed or written, and the citations' index
+  made only when a page asks when none was read or removed;
 * ``refresh``: when listings change, only the pages that change are written
   again, the others get their new sidebar in place.
 """
@@ -101,6 +102,7 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("doctree-read", listings.record_post_text, priority=events.DIGEST_POST_TEXT)
     app.connect("doctree-read", env_size.keep_copies_small, priority=events.STORE_POST_COPIES)
     app.connect("env-updated", parallel.jobs_asked, priority=events.RESTORE_JOBS)
+    app.connect("env-updated", indexes.index_citations, priority=events.INDEX_CITATIONS)
     app.connect("env-updated", env_save.save_in_background, priority=events.SAVE_ENV_IN_BACKGROUND)
     app.connect(events.LISTINGS_CHANGED, refresh.pages_that_change)
     app.connect("write-started", parallel.one_more_job)

@@ -12,12 +12,19 @@ leaves them as they are.
 A change of configuration that matters to either makes Sphinx read or write
 every document, and a build that did not finish is followed by a full one
 (``incremental.unfinished``), so neither slips through.
+
+For the same reason, when no document was read or removed, the ``cite``
+domain's records are the last build's: indexing them and rendering the
+citations with the CSL style (``compat.bibtex.CslBibtexDomain``, a tenth of a
+second at 1,000 posts) wait until a page asks for a citation or a reference
+list (:func:`index_citations`); most such builds write no page.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sphinx_citable_blog.compat.bibtex import domain
 from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
@@ -45,3 +52,10 @@ def unchanged(app: Sphinx, docnames: set[str]) -> bool:
     speed = build_state(app).speed
     speed.indexes_kept = not docnames and not speed.documents_changed
     return speed.indexes_kept
+
+
+def index_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Before sphinxcontrib-bibtex's ``env-updated``: its domain indexes what it recorded now, or, when no
+    document was read or removed, when first asked."""
+    domain(env).index_lazily = build_state(app).speed.read_nothing
+    return []
