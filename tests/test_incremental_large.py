@@ -35,15 +35,34 @@ def test_adding_a_post_updates_other_posts_sidebars_as_a_clean_build_would(tmp_p
     posts = corpus.generate(40)
     src = corpus.write_sphinx_site(posts, tmp_path / "src")
     build(src, tmp_path / "html")
-    corpus.write_sphinx_post(src, corpus.added_post(posts, "an-added-post"))
+    added = corpus.write_sphinx_post(src, corpus.added_post(posts, "an-added-post"))
     log = build(src, tmp_path / "html")
     published = len([post for post in posts if not post.draft])
-    rewritten, spliced = map(int, re.search(r"rewriting (\d+) pages, updating the sidebar of (\d+)", log).groups())
+    rewritten, spliced, mended = refreshed(log)
     assert spliced > 0 and rewritten + spliced >= published, log
+    # The post before the new one, and those it is now related to, are mended in place (speed.render.page_links).
+    assert 0 < mended < spliced, log
     assert kept_renders(log) == published, log  # every post listed before (speed.render.store)
     build(src, tmp_path / "clean")
     differ = differences(tmp_path / "html", tmp_path / "clean")
     assert not differ, "files that differ from a clean build:\n  " + "\n  ".join(differ)
+
+    # Removed again with the bibliography rewritten, as make bench does: every post is read and written
+    # again, so none is mended, though their links changed back.
+    added.unlink()
+    corpus.write_bibliography(src, posts)
+    build(src, tmp_path / "html")
+    build(src, tmp_path / "clean-again")
+    differ = differences(tmp_path / "html", tmp_path / "clean-again")
+    assert not differ, "files that differ from a clean build:\n  " + "\n  ".join(differ)
+
+
+def refreshed(log: str) -> tuple[int, ...]:
+    """The pages rewritten, those given the new sidebar in place and, among them, those mended (speed.refresh)."""
+    found = re.search(r"rewriting (\d+) pages, updating the sidebar of (\d+) "
+                      r"\(and the neighbours or related posts of (\d+)\)", log)
+    assert found, log
+    return tuple(map(int, found.groups()))
 
 
 def kept_renders(log: str) -> int:
@@ -63,7 +82,9 @@ def test_listing_renders_kept_from_the_last_build_are_those_that_still_hold(tmp_
 
     retitled = posts[12]
     corpus.write_sphinx_post(src, dataclasses.replace(retitled, title=retitled.title + ", revisited"))
-    assert kept_renders(build(src, tmp_path / "html")) == 0
+    log = build(src, tmp_path / "html")
+    assert kept_renders(log) == 0
+    assert refreshed(log)[2] > 0, log  # its neighbours and the posts it is related to show the new title
 
     build(src, tmp_path / "clean")
     differ = differences(tmp_path / "html", tmp_path / "clean")

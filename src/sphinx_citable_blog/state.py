@@ -91,6 +91,9 @@ class SpeedState:
     jobs_asked: int | None = None  # the processes asked for (-j), while Sphinx works with another number
     sidebar_splice: set[str] = field(default_factory=set)  # posts whose sidebar panels are replaced in place
     sidebar_source: str | None = None  # a rewritten post whose panels they take
+    # Posts among them whose page is mended in place: (old text, new text) of their links (speed.render.page_links)
+    page_mending: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    pages_written: set[str] = field(default_factory=set)  # the documents whose pages Sphinx writes
     feed_fixing: Any = None  # the process fixing the feeds, joined before the listings' record is saved
     listings: Any = None  # the listing pages' record: what they were made from, and written or not
     csl_grouping: Any = None  # puts posts that cannot affect each other's rendering in one processor call

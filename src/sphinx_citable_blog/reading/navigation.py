@@ -20,12 +20,15 @@ if TYPE_CHECKING:
     from sphinx_citable_blog.compat.ablog import Post
 
 
-def _link(app: Sphinx, pagename: str, post: Post | None) -> dict[str, str] | None:
-    if post is None:
-        return None
+def neighbour(app: Sphinx, pagename: str, docname: str, title: str) -> dict[str, str]:
+    """The theme's ``prev`` or ``next`` for post *docname* (titled *title*), linked from page *pagename*."""
     # The theme inserts the title unescaped, as it does Sphinx's own (already
     # escaped) titles.
-    return {"link": app.builder.get_relative_uri(pagename, post.docname), "title": html.escape(post.title)}
+    return {"link": app.builder.get_relative_uri(pagename, docname), "title": html.escape(title)}
+
+
+def _link(app: Sphinx, pagename: str, post: Post | None) -> dict[str, str] | None:
+    return None if post is None else neighbour(app, pagename, post.docname, post.title)
 
 
 def set_prev_next(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:

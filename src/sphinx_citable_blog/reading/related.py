@@ -87,20 +87,25 @@ def relatedness(app: Sphinx) -> Relatedness:
     return build_state(app).once("related_posts", lambda: Relatedness(registered_blog(app).posts))
 
 
+def related_list(app: Sphinx, docname: str, posts: Iterable[tuple[str, str, dt.datetime]]) -> nodes.bullet_list:
+    """The list of the section: each post (its docname, title and date) linked from page *docname*."""
+    items = nodes.bullet_list()
+    for other, title, date in posts:
+        para = nodes.paragraph()
+        uri = app.builder.get_relative_uri(docname, other)
+        para += nodes.reference("", title, internal=True, refuri=uri, classes=["related-post"])
+        para += nodes.Text(" · ")
+        para += nodes.inline("", date.strftime(app.config.post_date_format), classes=["related-post-date"])
+        items += nodes.list_item("", para)
+    return items
+
+
 def related_section(app: Sphinx, docname: str, posts: list[Post]) -> nodes.section:
     """The "Related posts" section linking *posts* from page *docname*."""
     # "no-search": other posts' titles belong to those posts in Sphinx's search index, not to this one.
     section = nodes.section(ids=[SECTION_ID], names=["related posts"], classes=["related-posts", "no-search"])
     section += nodes.title("", "Related posts")
-    items = nodes.bullet_list()
-    for post in posts:
-        para = nodes.paragraph()
-        uri = app.builder.get_relative_uri(docname, post.docname)
-        para += nodes.reference("", post.title, internal=True, refuri=uri, classes=["related-post"])
-        para += nodes.Text(" · ")
-        para += nodes.inline("", post.date.strftime(app.config.post_date_format), classes=["related-post-date"])
-        items += nodes.list_item("", para)
-    section += items
+    section += related_list(app, docname, [(post.docname, post.title, post.date) for post in posts])
     return section
 
 

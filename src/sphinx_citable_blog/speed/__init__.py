@@ -52,6 +52,7 @@ from sphinx_citable_blog.speed import bib_checks, csl_packs, doc_settings, env_s
 from sphinx_citable_blog.speed import listings, theme_checks
 from sphinx_citable_blog.speed import parallel, refresh, search_page
 from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
+from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -74,6 +75,7 @@ def add_cached_renderers(
 def before_writing(app: Sphinx, docnames: set[str]) -> None:
     """As the documents' pages are about to be written: start writing the feeds (with ``-j``) and, when the
     sidebar's panels cannot have changed, take them from the pages not written again."""
+    build_state(app).speed.pages_written = docnames
     listings.start_feed_before_pages(app, docnames)
     if writes_site(app) and listings.decide(app).pages_unchanged():
         found = sidebar.reuse_unchanged_panels(app, docnames)

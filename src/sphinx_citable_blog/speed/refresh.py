@@ -8,10 +8,11 @@ new sidebar in place:
 
 * the pages with a list of posts (the home page), and the pages that are not
   posts (few, and in the navigation), are written again;
-* so is every post whose previous or next post, or whose related posts,
-  changed (each post's are kept in the environment to compare), and the five
-  most recent posts, before and after the change (the sidebar's recent posts
-  leave out the page they are on);
+* so are the five most recent posts, before and after the change (the
+  sidebar's recent posts leave out the page they are on), and every post
+  whose previous or next post, or whose related posts, changed (each post's
+  are kept in the environment to compare), unless its page can be mended in
+  place (``speed.render.page_links``, with the sidebar below);
 * every other post differs from its old page only by its sidebar, whose panels
   ``speed.render.sidebar`` renders once per folder and the page marks: at
   least one such post is written in full, and in the others the marked panels
@@ -37,6 +38,7 @@ from sphinx_citable_blog.compat.sphinx import jobs
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading.related import relatedness
 from sphinx_citable_blog.speed import gc
+from sphinx_citable_blog.speed.render.page_links import mend, swaps_for
 from sphinx_citable_blog.speed.render.excerpts import relocate
 from sphinx_citable_blog.speed.render.sidebar import (
     RECENT_POSTS_SHOWN,
@@ -84,22 +86,32 @@ def pages_that_change(app: Sphinx, env: BuildEnvironment) -> list[str] | None:
     # The posts that were the newest leave the recent posts: their own list changes.
     rewrite = set(data.post_list_docs) | set(old_newest)
     rewrite |= env.found_docs - set(links)  # the pages that are not posts
-    rewrite |= {docname for docname, shown in links.items() if old_links.get(docname) != shown}
-    rewrite &= env.found_docs
     # The posts with sidebar panels of their own (the newest, any in the
     # navigation) are written in full. The others differ only by their panels'
     # relative links: one of them written gives the panels for all.
     shared = shared_posts(app)
     rewrite |= set(links) - shared
+    # A post whose neighbours or related posts changed is written again, unless its page can be mended.
+    relinked = {docname for docname, shown in links.items() if old_links.get(docname) != shown} - rewrite
+    mending = {}
+    for docname in sorted(relinked):
+        swaps = swaps_for(app, docname, old_links[docname], links[docname]) if docname in old_links else None
+        if swaps is None:
+            rewrite.add(docname)
+        else:
+            mending[docname] = swaps
+    rewrite &= env.found_docs
     splice = shared - rewrite
     source = min(shared & rewrite, default=None)
     if splice and source is None:
         source = min(splice)
         splice.discard(source)
         rewrite.add(source)
+        mending.pop(source, None)
     speed = build_state(app).speed
-    speed.sidebar_splice, speed.sidebar_source = splice, source
-    logger.info("listed posts changed: rewriting %d pages, updating the sidebar of %d", len(rewrite), len(splice))
+    speed.sidebar_splice, speed.sidebar_source, speed.page_mending = splice, source, mending
+    logger.info("listed posts changed: rewriting %d pages, updating the sidebar of %d "
+                "(and the neighbours or related posts of %d)", len(rewrite), len(splice), len(mending))
     return sorted(rewrite)
 
 
@@ -131,12 +143,16 @@ def splice_sidebars(app: Sphinx, exception: Exception | None) -> None:
             moved[key] = relocate(fragments[name], source_uri, uri)
         return moved[key]
 
+    mending = {docname: swaps for docname, swaps in speed.page_mending.items() if docname not in speed.pages_written}
+
     def splice_pages(docnames: list[str]) -> None:
         for docname in docnames:
             path = outdir / (docname + app.builder.out_suffix)
             html = path.read_text(encoding="utf-8")
             uri = app.builder.get_target_uri(docname)
             new = replace_fragments(html, lambda name: fragment(name, uri))
+            if docname in mending:
+                new = mend(new, mending[docname], docname)
             if new != html:
                 path.write_text(new, encoding="utf-8")
 
