@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.client
 import os
 import re
 import shutil
@@ -98,17 +97,11 @@ class Live:
             )
 
     def get(self, page: str) -> str | None:
-        """The text of *page*, or None if the preview does not serve it (yet).
-
-        A request the server let through before a build started can be answered from a file the
-        build is rewriting (Sphinx writes pages in place): the answer ends short of its length
-        (``IncompleteRead``), and the page is asked for again, as a browser reloads it when the
-        build is done.
-        """
+        """The text of *page*, or None if the preview does not serve it (yet)."""
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{page}", timeout=5) as response:
                 return response.read().decode("utf-8")
-        except (OSError, http.client.IncompleteRead):
+        except OSError:
             return None
 
     def answers(self) -> bool:

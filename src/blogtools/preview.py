@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 # Directories never watched: the build's own output and tools' folders.
 IGNORED = (".git", ".venv", "venv", "node_modules", "__pycache__", ".pytest_cache", "_build", "tests", "benchmarks")
@@ -252,7 +253,15 @@ class Preview:
 
     def wait_for_writes(self, app: Any) -> Any:
         """ASGI middleware: a page is served once the build under way has written it (or has finished), never
-        half-written; files that are not pages are served at once."""
+        half-written; files that are not pages are served at once.
+
+        A page is answered from one whole read of its file, not streamed from
+        it: Sphinx writes pages in place, so a page streamed when no build was
+        under way could be cut short by a build that started meanwhile (the
+        answer ending before its ``Content-Length``). A read that finds a page
+        cut short (not ending with ``</html>``) waits for the build to finish
+        and reads again.
+        """
 
         async def middleware(scope: Any, receive: Any, send: Any) -> None:
             if scope["type"] == "http":
@@ -261,9 +270,32 @@ class Preview:
                     path.rsplit("/", 1)[-1] else ""
                 if page and page not in self.written:
                     await self.idle.wait()
+                body = await self.whole_page(page) if page and scope.get("method") == "GET" else None
+                if body is not None:
+                    from starlette.responses import Response  # noqa: PLC0415
+
+                    await Response(body, media_type="text/html")(scope, receive, send)
+                    return
             await app(scope, receive, send)
 
         return middleware
+
+    async def whole_page(self, page: str) -> bytes | None:
+        """The page at URL path *page* as the last build that wrote it left it, or None if there is no such
+        file under the output folder (which the static files' server then answers)."""
+        outdir = self.options.outdir.resolve()
+        target = (outdir / unquote(page).lstrip("/")).resolve()
+        if not target.is_relative_to(outdir):
+            return None
+        for _ in range(2):
+            try:
+                body = target.read_bytes()
+            except OSError:  # not a file (a folder, or gone)
+                return None
+            if body.rstrip().endswith(b"</html>"):
+                break
+            await self.idle.wait()  # being written: the build that writes it is under way
+        return body
 
     def ignored(self, path: str) -> bool:
         parts = Path(path).resolve().relative_to(self.options.srcdir).parts if Path(path).resolve().is_relative_to(
