@@ -72,3 +72,21 @@ def test_page_scan_reads_only_pages_that_changed(tmp_path):
     assert page_icon_names(out, cache) == {"fa-from-cache", "fa-solid", "fa-xmark", "fa-lg", "fa-bars"}
     (out / "c.html").unlink()  # gone: its icons no longer count
     assert "fa-bars" not in page_icon_names(out, cache)
+
+
+def test_a_page_written_from_text_in_hand_is_not_read_again(tmp_path):
+    """The sidebars' splice (speed.refresh) hands over the icon names of the pages it writes."""
+    from sphinx_citable_blog.reading.icon_font import page_icon_names
+
+    out, cache = tmp_path / "html", tmp_path / "cache.json"
+    out.mkdir()
+    page = out / "a.html"
+    page.write_text('<i class="fa-solid fa-sun"></i>')
+    assert page_icon_names(out, cache) == {"fa-solid", "fa-sun"}
+    page.write_text('<i class="fa-solid fa-moon"></i>')
+    stat = page.stat()
+    # Believed while the page is as it was written: the planted name shows that it was not read.
+    written = {"a.html": [stat.st_mtime_ns, stat.st_size, ["fa-handed-over"]]}
+    assert page_icon_names(out, cache, written) == {"fa-handed-over"}
+    page.write_text('<i class="fa-solid fa-bars"></i>')  # changed since: read again
+    assert page_icon_names(out, cache, written) == {"fa-solid", "fa-bars"}

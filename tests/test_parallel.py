@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from conftest import Build, copy_project, sphinx_build, sphinx_main_watched
 from test_incremental_large import build, corpus  # corpus: benchmarks/corpus.py
@@ -172,14 +173,37 @@ def test_sidebars_spliced_by_several_processes_give_the_clean_serial_site(tmp_pa
     build(src, tmp_path / "html", *PARALLEL)
     corpus.write_sphinx_post(src, corpus.added_post(posts, "an-added-post"))
     watched = textwrap.dedent(TASKS_WATCHED) + textwrap.dedent("""
+        from sphinx_citable_blog.reading import icon_font
         from sphinx_citable_blog.speed import refresh
+        from sphinx_citable_blog.state import build_state
+
         refresh.PARALLEL_SPLICE_FROM = 1  # the 40 posts' sidebars spliced in shares too
+        spliced, splice_sidebars = [], refresh.splice_sidebars
+
+        def watched_splice(app, exception):
+            spliced.extend(build_state(app).speed.sidebar_splice)
+            splice_sidebars(app, exception)
+
+        refresh.splice_sidebars = watched_splice
+        read = []  # the pages the icon fonts' scan opens (in this, the main process)
+
+        def watched_open(path, *args, **kwargs):
+            read.append(str(path))
+            return open(path, *args, **kwargs)
+
+        icon_font.open = watched_open
     """)
     run = sphinx_main_watched(src, tmp_path / "html", *PARALLEL, before=watched,
-                              after='print("TASKS", *tasks)\nraise SystemExit(rc)')
+                              after='print("TASKS", *tasks)\nprint("SPLICED", *spliced)\nprint("READ", *read)\n'
+                                    'raise SystemExit(rc)')
     assert run.returncode == 0, run.stderr
     tasks = re.search(r"^TASKS (.*)$", run.stdout, re.MULTILINE).group(1).split()
     assert tasks.count("splice_pages") == 2, tasks
+    # The processes that spliced the pages handed over the icons in them: the scan reads none again.
+    spliced = re.search(r"^SPLICED (.*)$", run.stdout, re.MULTILINE).group(1).split()
+    read = {Path(p).relative_to(tmp_path / "html").as_posix() for p in re.search(
+        r"^READ (.*)$", run.stdout, re.MULTILINE).group(1).split()}
+    assert spliced and read and not read & {docname + ".html" for docname in spliced}, (spliced, read)
     build(src, tmp_path / "clean")
     differ = differences(tmp_path / "html", tmp_path / "clean")
     assert not differ, "files that differ from a clean serial build:\n  " + "\n  ".join(differ)

@@ -116,6 +116,10 @@ class BuildState:
     feeds_written: bool = True
     # Whether the inputs of the listing pages are the last build's (set by the speed layer).
     listings_unchanged: bool = False
+    # Pages a step wrote from text it had in hand, by path from the output folder (``posts/x.html``):
+    # [time of change in ns, size, the icon names in the text], so that ``reading.icon_font`` need not
+    # read them again.
+    page_icons: dict[str, list[Any]] = field(default_factory=dict)
     # Values worked out once per build (related posts, month archives, renderers...).
     memo: dict[str, Any] = field(default_factory=dict)
     speed: SpeedState = field(default_factory=SpeedState)

@@ -19,8 +19,10 @@ Scanning a thousand pages and cutting three fonts cost more than a second on
 every build, even one that changed nothing. Both are cached in the doctree
 folder: the icon names of each page, kept while the page's size and
 modification time stay the same (so only pages written by this build are read
-again), and each cut font, under a digest of the original font and the set of
-glyphs it keeps. fontTools is imported only when a font is cut.
+again, and not those a step wrote from text it had in hand and handed over the
+icon names of: the build state's ``page_icons``), and each cut font, under a
+digest of the original font and the set of glyphs it keeps. fontTools is
+imported only when a font is cut.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sphinx.util import logging
 
 from sphinx_citable_blog.compat.pydata_theme import FONT_DIR, FONTS, THEME_CSS, original_fonts
 from sphinx_citable_blog.outputs import writes_site
+from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -105,15 +108,18 @@ def html_pages(outdir: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
                     yield prefix + entry.name, entry
 
 
-def page_icon_names(outdir: Path, cache: Path | None = None) -> set[str]:
+def page_icon_names(outdir: Path, cache: Path | None = None, written: dict[str, list] | None = None) -> set[str]:
     """The ``fa-*`` names used by the pages under *outdir*.
 
     With *cache* (a JSON file), a page whose size and modification time are
-    those recorded by the previous call is not read again.
+    those recorded by the previous call is not read again; nor is one whose
+    entry *written* gives (a page written by this build from text in hand:
+    ``{path: [time of change in ns, size, names]}``), if it is still so.
     """
     known: dict[str, list] = {}
     if cache is not None and cache.is_file():
         known = json.loads(cache.read_text(encoding="utf-8"))
+    known.update(written or {})
     seen: dict[str, list] = {}
     for key, page in html_pages(outdir):
         stat = page.stat()
@@ -128,11 +134,12 @@ def page_icon_names(outdir: Path, cache: Path | None = None) -> set[str]:
     return {name for entry in seen.values() for name in entry[2]}
 
 
-def used_codepoints(outdir: Path, cache: Path | None = None) -> set[int]:
-    """The Font Awesome code points the built site at *outdir* can display."""
+def used_codepoints(outdir: Path, cache: Path | None = None, written: dict[str, list] | None = None) -> set[int]:
+    """The Font Awesome code points the built site at *outdir* can display (*cache*, *written*: see
+    :func:`page_icon_names`)."""
     static = outdir / "_static"
     codes = icon_codepoints((outdir / THEME_CSS).read_text(encoding="utf-8"))
-    names = page_icon_names(outdir, cache)
+    names = page_icon_names(outdir, cache, written)
     for script in static.rglob("*.js"):
         if script.name not in SKIP_SCRIPTS:
             names |= icon_names(script.read_text(encoding="utf-8"))
@@ -168,7 +175,7 @@ def subset_fonts(app: Sphinx, exception: Exception | None) -> None:
     if originals is None or not (outdir / THEME_CSS).is_file():  # another theme
         return
     cache = Path(app.doctreedir) / "icon_font"
-    codepoints = used_codepoints(outdir, cache / "pages.json")
+    codepoints = used_codepoints(outdir, cache / "pages.json", build_state(app).page_icons)
     kept = set()
     for name in FONTS:
         target = outdir / FONT_DIR / name

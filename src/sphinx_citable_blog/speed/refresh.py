@@ -36,6 +36,7 @@ from sphinx.util.parallel import ParallelTasks
 from sphinx_citable_blog.compat.ablog import registered_blog
 from sphinx_citable_blog.compat.sphinx import jobs
 from sphinx_citable_blog.outputs import writes_site
+from sphinx_citable_blog.reading.icon_font import icon_names
 from sphinx_citable_blog.reading.related import relatedness
 from sphinx_citable_blog.speed import gc
 from sphinx_citable_blog.speed.render.page_links import mend, swaps_for
@@ -145,7 +146,9 @@ def splice_sidebars(app: Sphinx, exception: Exception | None) -> None:
 
     mending = {docname: swaps for docname, swaps in speed.page_mending.items() if docname not in speed.pages_written}
 
-    def splice_pages(docnames: list[str]) -> None:
+    def splice_pages(docnames: list[str]) -> dict[str, list]:
+        """Splice the pages of *docnames*; return, for ``reading.icon_font``, the icon names of those written."""
+        written = {}
         for docname in docnames:
             path = outdir / (docname + app.builder.out_suffix)
             html = path.read_text(encoding="utf-8")
@@ -155,13 +158,17 @@ def splice_sidebars(app: Sphinx, exception: Exception | None) -> None:
                 new = mend(new, mending[docname], docname)
             if new != html:
                 path.write_text(new, encoding="utf-8")
+                stat = path.stat()
+                written[docname + app.builder.out_suffix] = [stat.st_mtime_ns, stat.st_size, sorted(icon_names(new))]
+        return written
 
     docnames = sorted(splice)
+    page_icons = build_state(app).page_icons
     count = jobs(app) if len(docnames) >= PARALLEL_SPLICE_FROM else 1
     if count <= 1:
-        splice_pages(docnames)
+        page_icons.update(splice_pages(docnames))
         return
     tasks = ParallelTasks(count)
     for share in range(count):
-        tasks.add_task(gc.in_worker(splice_pages), docnames[share::count])
+        tasks.add_task(gc.in_worker(splice_pages), docnames[share::count], lambda _, found: page_icons.update(found))
     tasks.join()
