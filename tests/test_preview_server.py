@@ -9,11 +9,19 @@ answer shorter than its Content-Length). These call the server's middleware
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from blogtools.preview import Options, Preview
 
 PAGE = "<!DOCTYPE html>\n<html><body><p>The whole post.</p></body>\n</html>\n"
+
+
+def run(make_coroutine):
+    """Run the coroutine *make_coroutine()* makes to its end, in a thread of its own (other tests, the
+    browser's, may leave an event loop running in this one)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 def preview(tmp_path: Path) -> Preview:
@@ -63,10 +71,12 @@ def test_a_page_is_answered_whole_though_a_build_rewrites_it_meanwhile(tmp_path)
         page.write_text(PAGE[:30], encoding="utf-8")
 
     files = StaticFiles(directory=tmp_path / "html", html=True)
-    # Streamed from the file, the answer would end short of its length (or, with some versions of
-    # Starlette, never end): a time limit.
-    answer = request(server, "/posts/a-post.html", inner=files, on_start=build_starts)
-    start, body = asyncio.run(asyncio.wait_for(answer, timeout=10))
+
+    def answer():
+        return request(server, "/posts/a-post.html", inner=files, on_start=build_starts)
+
+    # Streamed from the file, the answer would end short of its length: a time limit all the same.
+    start, body = run(lambda: asyncio.wait_for(answer(), timeout=10))
     assert start["status"] == 200 and body == PAGE.encode()
     assert dict(start["headers"])[b"content-length"] == str(len(PAGE.encode())).encode()
 
@@ -85,7 +95,7 @@ def test_a_page_found_cut_short_is_read_again_when_the_build_is_done(tmp_path):
         server.idle.set()  # the build is done
         return await asking
 
-    start, body = asyncio.run(scenario())
+    start, body = run(scenario)
     assert start["status"] == 200 and body == PAGE.encode()
 
 
@@ -94,8 +104,8 @@ def test_what_is_not_a_page_file_is_left_to_the_static_files(tmp_path):
     (tmp_path / "secret.html").write_text(PAGE, encoding="utf-8")  # outside the output folder
     server.idle.set()
     for path in ("/missing.html", "/posts/", "/../secret.html", "/_static/style.css"):
-        start, body = asyncio.run(request(server, path))
+        start, body = run(lambda: request(server, path))
         assert (start["status"], body) == (299, b"passed on"), path
     (tmp_path / "html" / "posts" / "a-post.html").write_text(PAGE, encoding="utf-8")
-    start, _ = asyncio.run(request(server, "/posts/a-post.html", method="HEAD"))
+    start, _ = run(lambda: request(server, "/posts/a-post.html", method="HEAD"))
     assert start["status"] == 299

@@ -15,8 +15,8 @@ mended instead, when ``speed.refresh`` gives it its new panels:
 * the list of "Related posts" (``reading.related``), rendered by the builder's
   translator (``render_partial``).
 
-Each is rendered twice, from the links the last build showed (kept in the
-environment) and from the new ones. A page is mended only if every old
+Each whose links changed is rendered twice, from the links the last build
+showed (kept in the environment) and from the new ones. A page is mended only if every old
 rendering that changes is found exactly once in it, and the page keeps the
 same parts (a previous post, a next post, related posts on both sides): so the
 page holds what these renderers give, and the new renderings are what the
@@ -56,21 +56,21 @@ def head_templates(environment: Environment) -> list[Template]:
 Link = list[str] | None
 
 
-def renderings(app: Sphinx, docname: str, links: list[Link]) -> list[str]:
-    """What the page of post *docname* shows of *links* ([previous, next, related...]), in the head,
-    the footer and the related posts (empty when there are none)."""
+def neighbour_renderings(app: Sphinx, docname: str, prev: Link, next_: Link) -> list[str]:
+    """What the page of post *docname* shows of its neighbours: the head's two lines, the footer."""
     templates = app.builder.templates
-    environment = getattr(templates, "environment", None)
     context: dict[str, Any] = {
         name: None if link is None else neighbour(app, docname, link[0], link[1])
-        for name, link in zip(("prev", "next"), links[:2])
+        for name, link in (("prev", prev), ("next", next_))
     }
-    related = [(other, title, dt.datetime.fromisoformat(date)) for other, title, date in links[2:]]
-    return [
-        *(template.render(context) for template in head_templates(environment)),
-        templates.render(FOOTER, context),
-        app.builder.render_partial(related_list(app, docname, related))["fragment"] if related else "",
-    ]
+    return [*(template.render(context) for template in head_templates(templates.environment)),
+            templates.render(FOOTER, context)]
+
+
+def related_rendering(app: Sphinx, docname: str, related: list[Link]) -> str:
+    """The list of "Related posts" of post *docname* (none: empty)."""
+    shown = [(other, title, dt.datetime.fromisoformat(date)) for other, title, date in related]
+    return app.builder.render_partial(related_list(app, docname, shown))["fragment"] if shown else ""
 
 
 def same_parts(old: list[Link], new: list[Link]) -> bool:
@@ -89,8 +89,13 @@ def swaps_for(app: Sphinx, docname: str, old: list[Link], new: list[Link]) -> li
         html = page.read_text(encoding="utf-8")
     except OSError:
         return None
+    pairs: list[tuple[str, str]] = []
+    if old[:2] != new[:2]:
+        pairs += zip(neighbour_renderings(app, docname, *old[:2]), neighbour_renderings(app, docname, *new[:2]))
+    if old[2:] != new[2:]:
+        pairs.append((related_rendering(app, docname, old[2:]), related_rendering(app, docname, new[2:])))
     swaps = []
-    for before, after in zip(renderings(app, docname, old), renderings(app, docname, new)):
+    for before, after in pairs:
         if before == after:
             continue
         if html.count(before) != 1:
