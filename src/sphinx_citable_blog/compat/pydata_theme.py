@@ -15,6 +15,10 @@ a template that writes text outside any tag of its own (``<div class="...">``
 at its top level) cannot come out empty: :func:`skip_check_of_never_empty`
 has the theme's ``utils._update_and_remove_templates`` skip its check
 (the parameter ``templates_skip_empty_check`` the theme fills itself).
+
+The layout's previous/next footer is the template ``components/prev-next.html``
+(:data:`PREV_NEXT_TEMPLATE`), which ``speed.render.page_links`` renders to mend
+a post's neighbours in its page.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ if TYPE_CHECKING:
 FONT_DIR = "_static/vendor/fontawesome/webfonts"  # in the built site
 FONTS = ("fa-solid-900.woff2", "fa-regular-400.woff2", "fa-brands-400.woff2")
 THEME_CSS = "_static/styles/pydata-sphinx-theme.css"  # in the built site
+# The previous/next footer, which the layout includes with the page's context (speed.render.page_links).
+PREV_NEXT_TEMPLATE = "components/prev-next.html"
 
 
 def original_fonts() -> Path | None:

@@ -50,6 +50,11 @@
   speed layer (``speed.doc_settings``) replaces it for the length of a build
   by one that builds them once for each set of components and defaults, and
   gives each document its own copy.
+* The lines the basic layout's ``linktags`` block writes for a page's
+  previous and next pages (:data:`NEIGHBOUR_LINK_LINES`, copied from it): the
+  speed layer renders them to find and replace a post's neighbours in its page
+  (``speed.render.page_links``, which writes the post again in full when they
+  are not found).
 """
 
 from __future__ import annotations
@@ -61,6 +66,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+
+# The basic layout's block "linktags": the lines for the page's next and previous pages.
+NEIGHBOUR_LINK_LINES = (
+    '{% if next %}<link rel="next" title="{{ next.title|striptags|e }}" href="{{ next.link|e }}" />{% endif %}',
+    '{% if prev %}<link rel="prev" title="{{ prev.title|striptags|e }}" href="{{ prev.link|e }}" />{% endif %}',
+)
 
 
 def failed_on_warnings(app: Sphinx) -> bool:

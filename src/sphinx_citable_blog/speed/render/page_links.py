@@ -8,10 +8,10 @@ folder's sidebar panels and is not written for another reason has its page
 mended instead, when ``speed.refresh`` gives it its new panels:
 
 * the ``<link rel="prev">``/``<link rel="next">`` lines of the head, as Sphinx's
-  basic layout writes them (its ``linktags`` block: the two lines are copied
-  below);
-* the theme's previous/next footer, the template ``components/prev-next.html``
-  rendered by the builder's templates, as the layout includes it;
+  basic layout writes them (its ``linktags`` block, copied in ``compat.sphinx``);
+* the theme's previous/next footer, its template ``components/prev-next.html``
+  (``compat.pydata_theme``) rendered by the builder's templates, as the layout
+  includes it;
 * the list of "Related posts" (``reading.related``), rendered by the builder's
   translator (``render_partial``).
 
@@ -31,6 +31,8 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx_citable_blog.compat.pydata_theme import PREV_NEXT_TEMPLATE
+from sphinx_citable_blog.compat.sphinx import NEIGHBOUR_LINK_LINES
 from sphinx_citable_blog.reading.navigation import neighbour
 from sphinx_citable_blog.reading.related import related_list
 
@@ -38,18 +40,11 @@ if TYPE_CHECKING:
     from jinja2 import Environment, Template
     from sphinx.application import Sphinx
 
-# Sphinx's basic layout, block "linktags": the lines for the page's neighbours.
-HEAD_LINES = (
-    '{% if next %}<link rel="next" title="{{ next.title|striptags|e }}" href="{{ next.link|e }}" />{% endif %}',
-    '{% if prev %}<link rel="prev" title="{{ prev.title|striptags|e }}" href="{{ prev.link|e }}" />{% endif %}',
-)
-FOOTER = "components/prev-next.html"  # pydata-sphinx-theme's, included by its layout
-
 
 @functools.lru_cache(maxsize=2)
 def head_templates(environment: Environment) -> list[Template]:
-    """:data:`HEAD_LINES`, compiled once per template environment."""
-    return [environment.from_string(line) for line in HEAD_LINES]
+    """Sphinx's lines for the neighbours in the head, compiled once per template environment."""
+    return [environment.from_string(line) for line in NEIGHBOUR_LINK_LINES]
 
 
 # A link as the environment keeps it (speed.refresh.page_links): [docname, title, ISO date], or None.
@@ -64,7 +59,7 @@ def neighbour_renderings(app: Sphinx, docname: str, prev: Link, next_: Link) -> 
         for name, link in (("prev", prev), ("next", next_))
     }
     return [*(template.render(context) for template in head_templates(templates.environment)),
-            templates.render(FOOTER, context)]
+            templates.render(PREV_NEXT_TEMPLATE, context)]
 
 
 def related_rendering(app: Sphinx, docname: str, related: list[Link]) -> str:
