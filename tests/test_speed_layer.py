@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, sphinx_build
+from conftest import PROJECT, sphinx_build, sphinx_main_watched
 from test_reproducible import differences
 
 import corpus
@@ -148,12 +149,45 @@ def test_a_pages_marked_panels_are_read_back_by_name():
         f"{mark_panel('ablog/tagcloud.html', 'ABLOG/TAGCLOUD.HTML')}</nav>")
 
 
+PANELS_WATCHED = """
+    from sphinx.jinja2glue import BuiltinTemplateLoader
+
+    panels, render = [], BuiltinTemplateLoader.render
+
+    def watched(self, template, context):
+        if template in ("sbt-sidebar-nav.html", "ablog/tagcloud.html", "ablog/archives.html"):
+            panels.append(template + " " + context["pagename"])
+        return render(self, template, context)
+
+    BuiltinTemplateLoader.render = watched
+"""
+
+
+def test_pages_that_a_panel_does_not_link_share_their_folders_rendering(tmp_path):
+    """A tag's page renders its own tag cloud (it links to the page, as ``#``) but shares its folder's
+    navigation and archives; a redirect page shares every panel of its folder's posts."""
+    posts = corpus.generate(40)
+    src = corpus.write_sphinx_site(posts, tmp_path / "src")
+    run = sphinx_main_watched(src, tmp_path / "html", before=PANELS_WATCHED,
+                              after='print("PANELS", *(p.replace(" ", "=") for p in panels))\nraise SystemExit(rc)')
+    assert run.returncode == 0, run.stderr
+    rendered = [item.split("=") for item in re.search(r"^PANELS (.*)$", run.stdout, re.MULTILINE).group(1).split()]
+    tag_pages = sorted(path.with_suffix("").relative_to(tmp_path / "html").as_posix()
+                       for path in (tmp_path / "html" / "blog" / "tag").glob("*.html"))
+    by_panel = {name: [page for panel, page in rendered if panel == name] for name, _ in rendered}
+    assert len(tag_pages) > 3
+    assert sorted(p for p in by_panel["ablog/tagcloud.html"] if p.startswith("blog/tag/")) == tag_pages
+    for panel in ("sbt-sidebar-nav.html", "ablog/archives.html"):
+        assert len([p for p in by_panel[panel] if p.startswith("blog/tag/")]) <= 1, by_panel[panel]
+    redirects = {post.redirect for post in posts if post.redirect}
+    assert redirects and not redirects & {page for _, page in rendered}
+
+
 def test_citations_in_headings_are_rendered_in_one_batch_before_reading(tmp_path):
     """A document whose heading cites a work is rendered while it is read; the speed layer renders all such
     documents in one batch first (speed.csl_packs), so reading starts no pandoc process of its own."""
     import json
 
-    from conftest import sphinx_main_watched
     from sphinx_citable_blog.speed.csl_packs import HEADING_CITATION
 
     src = corpus.write_sphinx_site(corpus.generate(60), tmp_path / "src")

@@ -58,6 +58,7 @@ from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import month_archives
 from sphinx_citable_blog.reading.feeds import feed_files
 from sphinx_citable_blog.speed import feed_entries, gc
+from sphinx_citable_blog.speed.render import sidebar
 from sphinx_citable_blog.speed.render import store as render_store
 from sphinx_citable_blog.state import build_state, env_data
 
@@ -268,6 +269,9 @@ class Listings:
         are dealt round-robin (their sizes differ widely) into tasks that start
         from those caches instead of each rendering every excerpt again. Each
         page is written with the builder's own ``handle_page``, as Sphinx would.
+        Which pages the sidebar's panels link to is first read from a post page
+        written by this build, so that the pages they do not link to share their
+        folder's panels (``speed.render.sidebar``).
         """
         app = self.app
 
@@ -279,6 +283,7 @@ class Listings:
             self.start_feed(set())
         tasks = ParallelTasks(jobs(app))
         if pages:
+            sidebar.learn_links_from_pages(app, build_state(app).speed.pages_written)
             widest = max(range(len(pages)), key=lambda i: len(pages[i][1].get("collection") or ()))
             write_pages([pages[widest]])
             rest = pages[:widest] + pages[widest + 1 :]

@@ -17,9 +17,14 @@ same for every page of a folder, and through the page itself: a link to the
 current page becomes ``#``, the navigation marks the current page, and the
 recent posts leave it out. Posts are never linked from these panels, except
 the five most recent (and any post placed in the table of contents), so every
-other post shares its folder's panels; every other page (the home page, the
-listing pages, the 404 page with its root-relative links) gets its own, which
-still saves the theme's second rendering.
+other post shares its folder's panels. So does any other page that a panel
+does not link to, is not in the table of contents and has its links relative
+as Sphinx writes them (not the 404 page, whose links are root-relative): an
+ABlog redirect page shares all of them, a tag's page all but the tag cloud, a
+month's all but the archives. Which pages a panel links to is read from its
+rendering for a post that shares it (the same pages for every page, but for
+the one it is on); until one is known, such a page gets its own panels,
+which still saves the theme's second rendering.
 
 Each panel is framed in the page by two HTML comments naming it
 (``reading.listings.mark_panel``), so that ``speed.refresh`` can give a post
@@ -45,8 +50,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx.util.osutil import relative_uri
+
 from sphinx_citable_blog.compat.ablog import registered_blog
 from sphinx_citable_blog.reading.listings import PANEL_END, PANEL_START, mark_panel
+from sphinx_citable_blog.speed.render.excerpts import LINK, SCHEME
 from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
@@ -71,13 +79,29 @@ def marked_fragments(page: str) -> dict[str, str]:
     return {match.group(1): match.group(2) for match in _MARKED.finditer(page)}
 
 
+def in_toctree(app: Sphinx) -> set[str]:
+    """The root document and every document placed in the table of contents."""
+    return {app.config.root_doc} | {d for ds in app.env.toctree_includes.values() for d in ds}
+
+
 def shared_posts(app: Sphinx) -> set[str]:
     """The posts no panel links to, which share their folder's panels:
     all but the most recent and any placed in the table of contents."""
     blog = registered_blog(app)
-    in_toctree = {app.config.root_doc} | {d for ds in app.env.toctree_includes.values() for d in ds}
     newest = {post.docname for post in blog.recent(RECENT_POSTS_SHOWN)}
-    return {post.docname for post in blog.posts} - newest - in_toctree
+    return {post.docname for post in blog.posts} - newest - in_toctree(app)
+
+
+def linked_uris(html: str, uri: str) -> set[str]:
+    """The addresses (without fragments) of the pages and files that *html*, rendered for the page at *uri*,
+    links to relatively."""
+    folder = posixpath.dirname(uri)
+    found = set()
+    for match in LINK.finditer(html):
+        url = match.group(2)
+        if url and not url.startswith(("#", "/")) and not SCHEME.match(url):
+            found.add(posixpath.normpath(posixpath.join(folder, url.partition("#")[0])))
+    return found
 
 
 class SidebarFragments:
@@ -87,13 +111,40 @@ class SidebarFragments:
         self.app = app
         self.memo: dict[tuple[str, str, str | None], str] = {}
         self.shared = shared_posts(app)
+        blog = registered_blog(app)
+        # Pages that share a folder's panels only if they are shared posts.
+        self.own_panels = {post.docname for post in blog.posts} | in_toctree(app)
+        self.links: dict[str, set[str]] = {}  # by panel: the pages it links to (learnt from a shared post's)
+
+    def learn_links(self, name: str, html: str, uri: str) -> None:
+        """Note the pages that panel *name* links to, from *html*: its rendering for a shared post at *uri*."""
+        if name not in self.links:
+            self.links[name] = linked_uris(html, uri)
+
+    def shares(self, name: str, pagename: str, context: dict[str, Any]) -> bool:
+        """Whether the page *pagename* shows panel *name* as every page of its folder that it does not link to."""
+        if pagename in self.shared:
+            return True
+        links = self.links.get(name)
+        if links is None or pagename in self.own_panels:
+            return False
+        builder = self.app.builder
+        uri = builder.get_target_uri(pagename)
+        if uri in links:
+            return False
+        # Its links are relative, as Sphinx writes them (the 404 page's are root-relative).
+        root = self.app.config.root_doc
+        return context["pathto"](root) == (relative_uri(uri, builder.get_target_uri(root)) or "#")
 
     def renderer(self, pagename: str, context: dict[str, Any]) -> Callable[[str], str]:
         def sidebar_fragment(name: str) -> str:
-            key = (name, posixpath.dirname(pagename), None if pagename in self.shared else pagename)
+            shared = self.shares(name, pagename, context)
+            key = (name, posixpath.dirname(pagename), None if shared else pagename)
             html = self.memo.get(key)
             if html is None:
                 html = self.memo[key] = self.app.builder.templates.render(name, context)
+                if pagename in self.shared:
+                    self.learn_links(name, html, self.app.builder.get_target_uri(pagename))
             return mark_panel(name, html)
 
         return sidebar_fragment
@@ -118,7 +169,8 @@ def reuse_unchanged_panels(app: Sphinx, written: set[str]) -> int:
     sources: dict[str, str] = {}
     for docname in sorted(shared - written):  # the first unchanged post of each folder
         sources.setdefault(posixpath.dirname(docname), docname)
-    memo, found = fragments(app).memo, 0
+    panels_of = fragments(app)
+    found = 0
     outdir, suffix = Path(app.builder.outdir), app.builder.out_suffix
     for folder in sorted(folders):
         source = sources.get(folder)
@@ -127,6 +179,21 @@ def reuse_unchanged_panels(app: Sphinx, written: set[str]) -> int:
             continue
         panels = marked_fragments(page.read_text(encoding="utf-8"))
         for name, html in panels.items():
-            memo.setdefault((name, folder, None), html)
+            panels_of.memo.setdefault((name, folder, None), html)
+            panels_of.learn_links(name, html, app.builder.get_target_uri(source))
         found += bool(panels)
     return found
+
+
+def learn_links_from_pages(app: Sphinx, written: set[str]) -> None:
+    """Learn which pages each panel links to from the page of a shared post among *written*, the pages this
+    build wrote (with ``-j``, in other processes), so that the pages written next can share their folder's."""
+    panels_of = fragments(app)
+    source = min(panels_of.shared & written, default=None)
+    if source is None:
+        return
+    page = Path(app.builder.outdir) / (source + app.builder.out_suffix)
+    if not page.is_file():
+        return
+    for name, html in marked_fragments(page.read_text(encoding="utf-8")).items():
+        panels_of.learn_links(name, html, app.builder.get_target_uri(source))
