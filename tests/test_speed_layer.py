@@ -183,6 +183,40 @@ def test_pages_that_a_panel_does_not_link_share_their_folders_rendering(tmp_path
     assert redirects and not redirects & {page for _, page in rendered}
 
 
+ENTRIES_WATCHED = """
+    from sphinx_citable_blog.speed import bibtex_entries
+
+    made, EntryTexts = [], bibtex_entries.EntryTexts
+
+    class Watched(EntryTexts):
+        def __init__(self, earlier):
+            super().__init__(earlier)
+            made.append(self)
+
+    bibtex_entries.EntryTexts = Watched
+"""
+
+
+def test_posts_bib_is_written_again_with_the_entries_of_the_last_build(tmp_path):
+    """pybtex writes the entry of a new post only; posts.bib is a clean build's."""
+    posts = corpus.generate(30)
+    src = corpus.write_sphinx_site(posts, tmp_path / "src")
+    after = 'print("WRITTEN", *(texts.written for texts in made))\nraise SystemExit(rc)'
+    first = sphinx_main_watched(src, tmp_path / "html", before=ENTRIES_WATCHED, after=after)
+    assert first.returncode == 0, first.stderr
+    published = len([post for post in posts if not post.draft])
+    assert re.search(r"^WRITTEN (.*)$", first.stdout, re.MULTILINE).group(1) == str(published)
+    corpus.write_sphinx_post(src, corpus.added_post(posts, "an-added-post"))
+    again = sphinx_main_watched(src, tmp_path / "html", before=ENTRIES_WATCHED, after=after)
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"^WRITTEN (.*)$", again.stdout, re.MULTILINE).group(1) == "1"
+    clean = sphinx_build(src, tmp_path / "clean")
+    assert clean.returncode == 0, clean.stderr
+    assert (tmp_path / "html" / "posts.bib").read_text(encoding="utf-8") == (
+        clean.outdir / "posts.bib").read_text(encoding="utf-8")
+    assert (clean.outdir / "posts.bib").read_text(encoding="utf-8").count("@online{") == published + 1
+
+
 def test_citations_in_headings_are_rendered_in_one_batch_before_reading(tmp_path):
     """A document whose heading cites a work is rendered while it is read; the speed layer renders all such
     documents in one batch first (speed.csl_packs), so reading starts no pandoc process of its own."""

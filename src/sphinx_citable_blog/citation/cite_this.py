@@ -36,7 +36,7 @@ from sphinx.util.osutil import relative_uri
 from sphinx_citable_blog.citation import references
 from sphinx_citable_blog.citation.csl import markup
 from sphinx_citable_blog.citation.csl.render import Rendering, Style, render
-from sphinx_citable_blog.citation.exports import bibtex, csl_item, ris
+from sphinx_citable_blog.citation.exports import EntryTexts, bibtex, csl_item, ris
 from sphinx_citable_blog.citation.identifiers import post_doi, post_updated
 from sphinx_citable_blog.citation.licence import ALL_RIGHTS_RESERVED, licence_of
 from sphinx_citable_blog.citation.records import PostRecord, assign_keys, parse_name
@@ -342,20 +342,22 @@ def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 # -- Files ---------------------------------------------------------------------------------
 
 
-def write_files(app: Sphinx, exception: Exception | None) -> None:
-    """Write each post's RIS file next to its page, and posts.bib at the site's root.
+def write_files(app: Sphinx, exception: Exception | None, entry_text: EntryTexts | None = None) -> bool:
+    """Write each post's RIS file next to its page, and posts.bib at the site's root; whether they were.
 
     They show the posts' metadata and the citation keys, worked out from the
     same inputs as the listing pages: when those are the last build's (as the
-    speed layer may find) and the files are all there, they stand.
+    speed layer may find) and the files are all there, they stand. posts.bib's
+    entries are taken from *entry_text* if given (the speed layer's, which keeps
+    them from one build to the next).
     """
     if exception is not None or not writes_site(app):
-        return
+        return False
     outdir = Path(app.builder.outdir)
     posts = published_posts(app)
     files = [POSTS_BIB, *(post.docname + ".ris" for post in posts)]
     if build_state(app).listings_unchanged and all((outdir / name).is_file() for name in files):
-        return
+        return False
     records = [post_record(app, post) for post in posts]
     for post, record in zip(posts, records):
         write_if_changed(outdir / (post.docname + ".ris"), ris(record).encode("utf-8"))
@@ -364,7 +366,8 @@ def write_files(app: Sphinx, exception: Exception | None) -> None:
         f"% {app.config.blog_title.replace('@', '(at)')}: a BibTeX entry for every post, oldest first.\n"
         "% UTF-8. Entries are of biblatex's type online; BibTeX styles read them as misc.\n\n"
     )
-    write_if_changed(outdir / POSTS_BIB, (header + bibtex(records)).encode("utf-8"))
+    write_if_changed(outdir / POSTS_BIB, (header + bibtex(records, entry_text)).encode("utf-8"))
+    return True
 
 
 def write_if_changed(path: Path, data: bytes) -> None:

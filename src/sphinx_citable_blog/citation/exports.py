@@ -22,8 +22,9 @@ Each is written by a library for its format, from the post's
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import rispy
@@ -110,14 +111,39 @@ def bibtex_entry(post: PostRecord) -> Entry:
     return Entry("online", fields=fields, persons={"author": [_person(n) for n in post.creators]})
 
 
-def bibtex(posts: Iterable[PostRecord]) -> str:
+def bibtex(posts: Iterable[PostRecord], entry_text: Callable[[PostRecord], str] | None = None) -> str:
     """The BibTeX entries of *posts*, in their order, each ending with a newline.
 
     pybtex's writer separates entries by an empty line; each entry is written
-    once per process (a post's page shows its entry, posts.bib has them all).
+    once per process (a post's page shows its entry, posts.bib has them all),
+    or taken from *entry_text* (:class:`EntryTexts`) when given.
     """
-    text = "\n".join(_bibtex_entry_text(post) for post in posts)
+    text = "\n".join((entry_text or _bibtex_entry_text)(post) for post in posts)
     return text if text.endswith("\n") else text + "\n"
+
+
+def record_digest(post: PostRecord) -> str:
+    """A digest of everything in *post* (its ``repr``: the record and its names are dataclasses)."""
+    return hashlib.sha256(repr(post).encode("utf-8")).hexdigest()
+
+
+class EntryTexts:
+    """The texts of posts' BibTeX entries by :func:`record_digest`: those given (written by an earlier
+    build), and those written now; :attr:`now` holds every entry asked for."""
+
+    def __init__(self, earlier: dict[str, str]) -> None:
+        self.earlier = earlier
+        self.now: dict[str, str] = {}
+        self.written = 0  # by pybtex, not found among the earlier ones
+
+    def __call__(self, post: PostRecord) -> str:
+        digest = record_digest(post)
+        text = self.earlier.get(digest)
+        if text is None:
+            text = _bibtex_entry_text(post)
+            self.written += 1
+        self.now[digest] = text
+        return text
 
 
 @functools.lru_cache(maxsize=8192)

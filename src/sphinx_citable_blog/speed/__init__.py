@@ -30,6 +30,8 @@ it and without it and compare them file by file: it must never change a byte.
   in one call of the CSL processor;
 * ``bib_checks``: a bibliography file checked again only when its text
   changed;
+* ``bibtex_entries``: posts.bib's entries kept from one build to the next,
+  written again only for the posts whose record changed;
 * ``indexes``: the search index and the object inventory left as they are
   when no document was read, removed or written, and the citations' index
   made only when a page asks when none was read or removed;
@@ -45,10 +47,11 @@ from sphinx.util import logging
 
 from sphinx_citable_blog import events
 from sphinx_citable_blog.authoring import bib_checks as authoring_bib_checks
+from sphinx_citable_blog.citation import cite_this
 from sphinx_citable_blog.compat.sphinx import disconnect_handlers, use_speed_html_builder
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
-from sphinx_citable_blog.speed import bib_checks, csl_packs, doc_settings, env_save, env_size, gc, indexes, jinja_cache
+from sphinx_citable_blog.speed import bib_checks, bibtex_entries, csl_packs, doc_settings, env_save, env_size, gc, indexes, jinja_cache
 from sphinx_citable_blog.speed import listings, theme_checks
 from sphinx_citable_blog.speed import parallel, refresh, search_page
 from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
@@ -112,7 +115,8 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("html-page-context", search_page.keep_unchanged, priority=events.UNCHANGED_PAGE)
     app.connect("html-collect-pages", parallel.jobs_asked_before_listings, priority=events.RESTORE_JOBS_FOR_LISTINGS)
     app.connect("html-collect-pages", listings.collect)
-    disconnect_handlers(app, "build-finished", (feeds.fix_feeds_after_build,))
+    disconnect_handlers(app, "build-finished", (feeds.fix_feeds_after_build, cite_this.write_files))
+    app.connect("build-finished", bibtex_entries.write_files)
     app.connect("build-finished", parallel.jobs_asked, priority=events.RESTORE_JOBS_FOR_LISTINGS)
     app.connect("build-finished", refresh.splice_sidebars, priority=events.SPLICE_SIDEBARS)
     app.connect("build-finished", parallel.finish_fixing_feeds, priority=events.JOIN_FEEDS)
