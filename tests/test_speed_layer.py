@@ -137,6 +137,19 @@ def test_moved_entry_links_are_those_pathto_would_write():
             assert move_links(entry(rendered_for), rendered_for, shown_on) == entry(shown_on), (rendered_for, shown_on)
 
 
+def test_a_page_written_over_is_cut_to_its_new_length(tmp_path):
+    from sphinx_citable_blog.speed.refresh import write_over
+
+    page = tmp_path / "page.html"
+    page.write_bytes(b"<p>a longer page</p>" * 50)
+    write_over(page, b"<p>short</p>")
+    assert page.read_bytes() == b"<p>short</p>"
+    write_over(page, b"<p>long</p>" * 80)
+    assert page.read_bytes() == b"<p>long</p>" * 80
+    write_over(tmp_path / "new.html", b"<p>new</p>")
+    assert (tmp_path / "new.html").read_bytes() == b"<p>new</p>"
+
+
 def test_a_pages_marked_panels_are_read_back_by_name():
     from sphinx_citable_blog.reading.listings import mark_panel
     from sphinx_citable_blog.speed.render.sidebar import marked_fragments, replace_fragments

@@ -26,6 +26,7 @@ layer, file by file.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,6 +121,24 @@ def pages_that_change(app: Sphinx, env: BuildEnvironment) -> list[str] | None:
 PARALLEL_SPLICE_FROM = 200
 
 
+def write_over(path: Path, data: bytes) -> None:
+    """Write *data* over the file at *path*, then cut it to their length.
+
+    Not emptied first, as ``open(path, "w")`` does: ext4 writes back a file
+    that was emptied and written again as it is closed (its ``auto_da_alloc``,
+    for programs that replace a file that way), which made writing a spliced
+    page eight times slower than writing over it.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.ftruncate(fd, len(data))
+    finally:
+        os.close(fd)
+
+
 def splice_sidebars(app: Sphinx, exception: Exception | None) -> None:
     """Give the posts that were not rewritten the new sidebar panels.
 
@@ -157,7 +176,7 @@ def splice_sidebars(app: Sphinx, exception: Exception | None) -> None:
             if docname in mending:
                 new = mend(new, mending[docname], docname)
             if new != html:
-                path.write_text(new, encoding="utf-8")
+                write_over(path, new.encode("utf-8"))
                 stat = path.stat()
                 written[docname + app.builder.out_suffix] = [stat.st_mtime_ns, stat.st_size, sorted(icon_names(new))]
         return written
