@@ -230,6 +230,39 @@ def test_posts_bib_is_written_again_with_the_entries_of_the_last_build(tmp_path)
     assert (clean.outdir / "posts.bib").read_text(encoding="utf-8").count("@online{") == published + 1
 
 
+PAGES_WATCHED = """
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    handle_page = StandaloneHTMLBuilder.handle_page
+
+    def watched(self, pagename, *args, **kwargs):  # in whichever process writes the page
+        with open({log!r}, "a", encoding="utf-8") as log:
+            log.write(pagename + "\\n")
+        return handle_page(self, pagename, *args, **kwargs)
+
+    StandaloneHTMLBuilder.handle_page = watched
+"""
+
+
+@pytest.mark.parametrize("jobs", [(), ("-j", "2")])
+def test_a_redirect_page_gets_the_new_sidebar_in_place_when_a_post_is_added(tmp_path, jobs):
+    posts = corpus.generate(40)
+    redirects = [post.redirect for post in posts if post.redirect]
+    src = corpus.write_sphinx_site(posts, tmp_path / "src")
+    assert redirects and sphinx_build(src, tmp_path / "html", *jobs).returncode == 0
+    corpus.write_sphinx_post(src, corpus.added_post(posts, "an-added-post"))
+    log = tmp_path / "handled.txt"
+    run = sphinx_main_watched(src, tmp_path / "html", *jobs, before=PAGES_WATCHED.format(log=str(log)))
+    assert run.returncode == 0, run.stderr
+    handled = set(log.read_text(encoding="utf-8").split())
+    assert "blog/tag" in handled and not handled & set(redirects)  # listing pages written, but not redirects
+    clean = sphinx_build(src, tmp_path / "clean")
+    assert clean.returncode == 0, clean.stderr
+    for page in redirects:
+        spliced = (tmp_path / "html" / f"{page}.html").read_text(encoding="utf-8")
+        assert "an-added-post" in spliced and spliced == (clean.outdir / f"{page}.html").read_text(encoding="utf-8")
+
+
 def test_citations_in_headings_are_rendered_in_one_batch_before_reading(tmp_path):
     """A document whose heading cites a work is rendered while it is read; the speed layer renders all such
     documents in one batch first (speed.csl_packs), so reading starts no pandoc process of its own."""

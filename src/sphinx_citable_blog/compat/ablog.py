@@ -12,6 +12,9 @@ package needs them all the same:
   changed, and the helpers ``Post.to_html`` renders a post's copy with, which
   the speed layer calls to render excerpts and feed entries once;
 * the ``postlist`` node, to know which pages list posts;
+* the redirect pages ``generate_archive_pages`` yields for a post's old
+  addresses (template ``ablog/redirect.html``, context ``redirect`` and
+  ``post``), which show nothing else of the blog but its sidebar;
 * parallel reading: ABlog declares itself unsafe because it gives Sphinx no
   way to merge ``env.ablog_posts`` from the reading processes (its issue #264;
   pull request #330 adds the merge). :func:`support_parallel_reading` adds the
@@ -36,7 +39,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Blog", "Catalog", "Collection", "Post", "PostList", "VERSION", "forget_blog", "generators", "os_path_join",
-    "post_records", "registered_blog", "resolve_post_copy", "support_parallel_reading", "write_post_copy",
+    "post_records", "redirect_shown", "registered_blog", "resolve_post_copy", "support_parallel_reading",
+    "write_post_copy",
 ]  # fmt: skip
 
 VERSION: str = ablog.__version__
@@ -68,6 +72,16 @@ def forget_blog() -> None:
 def post_records(env: BuildEnvironment) -> dict[str, list[dict[str, Any]]]:
     """What ABlog recorded of each post while reading (``env.ablog_posts``), by docname."""
     return env.__dict__.get("ablog_posts", {})
+
+
+REDIRECT_TEMPLATE = "ablog/redirect.html"
+
+
+def redirect_shown(pagename: str, context: dict[str, Any], template: str) -> list[str] | None:
+    """What a redirect page among ABlog's generated pages shows (the post's name and title); None for other pages."""
+    if template != REDIRECT_TEMPLATE:
+        return None
+    return [context["redirect"], context["post"].title]
 
 
 def generators() -> tuple[Any, Any]:

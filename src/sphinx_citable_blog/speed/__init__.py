@@ -51,8 +51,8 @@ from sphinx_citable_blog.citation import cite_this
 from sphinx_citable_blog.compat.sphinx import disconnect_handlers, use_speed_html_builder
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
-from sphinx_citable_blog.speed import bib_checks, bibtex_entries, csl_packs, doc_settings, env_save, env_size, gc, indexes, jinja_cache
-from sphinx_citable_blog.speed import listings, theme_checks
+from sphinx_citable_blog.speed import bib_checks, bibtex_entries, csl_packs, doc_settings, env_save, env_size, gc
+from sphinx_citable_blog.speed import indexes, jinja_cache, listings, theme_checks
 from sphinx_citable_blog.speed import parallel, refresh, search_page
 from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
 from sphinx_citable_blog.state import build_state

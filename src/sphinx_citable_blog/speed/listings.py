@@ -25,7 +25,8 @@ wrote is missing. The inputs are digested, never dated:
 
 When the listing pages are written, the posts' excerpts and entries that have
 not changed since the last build that wrote them are not rendered again
-(``speed.render.store``).
+(``speed.render.store``), and a redirect page that shows the same post as
+before gets its new sidebar in place (``speed.refresh``) when the posts' do.
 
 The digests and the pages and feeds written are kept in ``listing-pages.json``
 in the doctree folder, replaced only at the end of a successful build, so a
@@ -50,7 +51,7 @@ from sphinx.util import logging
 from sphinx.util.parallel import ParallelTasks
 
 import sphinx_citable_blog
-from sphinx_citable_blog.compat.ablog import generators, post_records, registered_blog
+from sphinx_citable_blog.compat.ablog import generators, post_records, redirect_shown, registered_blog
 from sphinx_citable_blog.compat.notfound import generators as not_found_generators
 from sphinx_citable_blog.compat.sphinx import config_digest, disconnect_handlers, jobs
 from sphinx_citable_blog.incremental.listings import listing_digest
@@ -166,6 +167,7 @@ class Listings:
         self.to_write: list[tuple[str, dict[str, Any], str]] | None = None  # the listing pages to write
         self.feed_decided = False
         self.feed_started = False  # a process writes the feeds (with -j)
+        self.redirects: dict[str, str] = self.previous.get("redirects", {})  # by redirect page: what it shows
 
     def pages_unchanged(self) -> bool:
         """Whether the listing pages' inputs (the setup, the posts' metadata, the pages) are the last build's."""
@@ -197,9 +199,36 @@ class Listings:
             pages += [page for not_found in not_found_generators() for page in not_found(app)]
             self.pages = [(pagename, template) for pagename, _, template in pages]
             self.pages_written = True
+            pages = self.splice_unchanged_redirects(pages)
         build_state(app).generated_pages.update(dict(self.pages))
         self.to_write = pages
         return pages
+
+    def splice_unchanged_redirects(
+        self, pages: list[tuple[str, dict[str, Any], str]]
+    ) -> list[tuple[str, dict[str, Any], str]]:
+        """*pages* but for the redirect pages that only need their new sidebar, left to ``speed.refresh``.
+
+        A redirect page shows the post it sends to and the sidebar's panels,
+        its folder's (no panel links to it: ``speed.render.sidebar``). When a
+        post's page gives the sidebars their new panels (``speed.refresh``),
+        a redirect page whose post's name and title and the setup are the last
+        build's gets its panels so too, instead of being written again.
+        """
+        speed = build_state(self.app).speed
+        outdir, suffix = Path(self.app.builder.outdir), self.app.builder.out_suffix
+        earlier, self.redirects = self.previous.get("redirects", {}), {}
+        kept = set()
+        for pagename, context, template in pages:
+            shown = redirect_shown(pagename, context, template)
+            if shown is None:
+                continue
+            self.redirects[pagename] = digest = _sha(self.setup_fp, shown)
+            if speed.sidebar_source is not None and earlier.get(pagename) == digest and (
+                    outdir / (pagename + suffix)).is_file():
+                kept.add(pagename)
+        speed.sidebar_splice |= kept
+        return [page for page in pages if page[0] not in kept]
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
         app = self.app
@@ -302,6 +331,7 @@ class Listings:
             "feed_fingerprint": self.feed_fp,
             "pages": self.pages,
             "feeds": self.feeds,
+            "redirects": self.redirects,
         }
         self.stamp_path.write_text(json.dumps(stamp, indent=0), encoding="utf-8")
 

@@ -17,7 +17,9 @@ new sidebar in place:
   ``speed.render.sidebar`` renders once per folder and the page marks: at
   least one such post is written in full, and in the others the marked panels
   are replaced by that post's new ones, read back from its page and their
-  relative links moved to the page's folder as Sphinx would write them.
+  relative links moved to the page's folder as Sphinx would write them;
+* so does an ABlog redirect page whose post's name and title have not changed
+  (``speed.listings``), and the spliced pages are written over in place.
 
 The result is the page a full rewrite would give; the tests compare
 incremental builds with clean ones, and the site with and without the speed
