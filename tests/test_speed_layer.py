@@ -17,6 +17,7 @@ import dataclasses
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,11 @@ def test_relocated_links_are_those_sphinx_would_write():
     assert relocate(moved, "blog.html", "blog/tag/workforce.html") == html
     with pytest.raises(SamePage):
         relocate(html, "blog/tag/workforce.html", "blog/tag/policy.html")
+    # On the page it links to, the link is "#", as Sphinx's pathto writes it; with a fragment, no one knows.
+    own = relocate(html, "blog/tag/workforce.html", "blog/tag/policy.html", current=True)
+    assert 'href="#">t</a>' in own and relative_uri("blog/tag/policy.html", "blog/tag/policy.html") == ""
+    with pytest.raises(SamePage):
+        relocate(html, "blog/tag/workforce.html", "posts/2014/04/outsourcing.html", current=True)
 
 
 def test_moved_entry_links_are_those_pathto_would_write():
@@ -245,9 +251,14 @@ PAGES_WATCHED = """
 
 
 @pytest.mark.parametrize("jobs", [(), ("-j", "2")])
-def test_a_redirect_page_gets_the_new_sidebar_in_place_when_a_post_is_added(tmp_path, jobs):
+def test_listing_pages_that_show_the_same_posts_get_the_new_sidebar_in_place(tmp_path, jobs):
+    """A post added: the redirect pages, and the pages of the tags and months it is not in, show what they
+    showed and get the new sidebar in place (a tag's page its own link in the tag cloud as "#") instead
+    of being written again; the site is a clean build's."""
+    from sphinx_citable_blog.speed.render.sidebar import marked_fragments
+
     posts = corpus.generate(40)
-    redirects = [post.redirect for post in posts if post.redirect]
+    redirects = {post.redirect for post in posts if post.redirect}
     src = corpus.write_sphinx_site(posts, tmp_path / "src")
     assert redirects and sphinx_build(src, tmp_path / "html", *jobs).returncode == 0
     corpus.write_sphinx_post(src, corpus.added_post(posts, "an-added-post"))
@@ -255,12 +266,55 @@ def test_a_redirect_page_gets_the_new_sidebar_in_place_when_a_post_is_added(tmp_
     run = sphinx_main_watched(src, tmp_path / "html", *jobs, before=PAGES_WATCHED.format(log=str(log)))
     assert run.returncode == 0, run.stderr
     handled = set(log.read_text(encoding="utf-8").split())
-    assert "blog/tag" in handled and not handled & set(redirects)  # listing pages written, but not redirects
+    listing = {path.with_suffix("").relative_to(tmp_path / "html").as_posix()
+               for path in (tmp_path / "html" / "blog").rglob("*.html")}
+    kept = listing - handled
+    assert "blog" in handled and "blog/tag" in handled and not handled & redirects
+    assert {page for page in kept if page.startswith("blog/tag/")} and {page for page in kept if page.count("/") == 2
+                                                                       and page[5:9].isdigit()}, kept
+    for page in kept:
+        if page.startswith("blog/tag/"):
+            panel = marked_fragments((tmp_path / "html" / f"{page}.html").read_text(encoding="utf-8"))
+            assert f'href="{page.rsplit("/", 1)[1]}.html"' not in panel["ablog/tagcloud.html"]
+            assert 'href="#"' in panel["ablog/tagcloud.html"]
     clean = sphinx_build(src, tmp_path / "clean")
     assert clean.returncode == 0, clean.stderr
+    differ = differences(tmp_path / "html", clean.outdir)
+    assert not differ, "files that differ from a clean build:\n  " + "\n  ".join(differ)
     for page in redirects:
-        spliced = (tmp_path / "html" / f"{page}.html").read_text(encoding="utf-8")
-        assert "an-added-post" in spliced and spliced == (clean.outdir / f"{page}.html").read_text(encoding="utf-8")
+        assert "an-added-post" in (tmp_path / "html" / f"{page}.html").read_text(encoding="utf-8")
+
+
+def test_a_listing_page_whose_own_link_cannot_be_moved_is_written_again(tmp_path):
+    """A panel's link to a listing page with a fragment (none of the site's panels has one) cannot be
+    moved to that page: how the template writes it, only the template says, so the page is written."""
+    posts = corpus.generate(40)
+    src = corpus.write_sphinx_site(posts, tmp_path / "src")
+    assert sphinx_build(src, tmp_path / "html").returncode == 0
+    corpus.write_sphinx_post(src, corpus.added_post(posts, "an-added-post"))
+    log = tmp_path / "handled.txt"
+    no_move = """
+        from sphinx_citable_blog.speed import refresh
+        from sphinx_citable_blog.speed.render.excerpts import SamePage
+
+        relocate = refresh.relocate
+
+        def unmovable(html, from_uri, to_uri, current=False):
+            if current:
+                raise SamePage(to_uri)
+            return relocate(html, from_uri, to_uri)
+
+        refresh.relocate = unmovable
+    """
+    before = textwrap.dedent(PAGES_WATCHED.format(log=str(log))) + textwrap.dedent(no_move)
+    run = sphinx_main_watched(src, tmp_path / "html", before=before)
+    assert run.returncode == 0, run.stderr
+    handled = log.read_text(encoding="utf-8").split()
+    # Written once each, after the splice gave up on them: the tags' pages the new post is not in.
+    assert [page for page in handled if page.startswith("blog/tag/")][-1:] and len(handled) == len(set(handled))
+    clean = sphinx_build(src, tmp_path / "clean")
+    differ = differences(tmp_path / "html", clean.outdir)
+    assert not differ, "files that differ from a clean build:\n  " + "\n  ".join(differ)
 
 
 def test_citations_in_headings_are_rendered_in_one_batch_before_reading(tmp_path):

@@ -12,9 +12,11 @@ package needs them all the same:
   changed, and the helpers ``Post.to_html`` renders a post's copy with, which
   the speed layer calls to render excerpts and feed entries once;
 * the ``postlist`` node, to know which pages list posts;
-* the redirect pages ``generate_archive_pages`` yields for a post's old
-  addresses (template ``ablog/redirect.html``, context ``redirect`` and
-  ``post``), which show nothing else of the blog but its sidebar;
+* the pages ``generate_archive_pages`` yields: the redirect pages for a
+  post's old addresses (template ``ablog/redirect.html``, context ``redirect``
+  and ``post``) and the collection pages (``ablog/collection.html``: a
+  collection of posts, its title, header and feed settings), which show
+  nothing else of the blog but the sidebar;
 * parallel reading: ABlog declares itself unsafe because it gives Sphinx no
   way to merge ``env.ablog_posts`` from the reading processes (its issue #264;
   pull request #330 adds the merge). :func:`support_parallel_reading` adds the
@@ -23,6 +25,7 @@ package needs them all the same:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import ablog
@@ -38,9 +41,9 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 __all__ = [
-    "Blog", "Catalog", "Collection", "Post", "PostList", "VERSION", "forget_blog", "generators", "os_path_join",
-    "post_records", "redirect_shown", "registered_blog", "resolve_post_copy", "support_parallel_reading",
-    "write_post_copy",
+    "Blog", "COLLECTION_TEMPLATE", "Catalog", "Collection", "Post", "PostList", "VERSION", "collection_shown",
+    "forget_blog", "generators", "os_path_join", "post_records", "redirect_shown", "registered_blog",
+    "resolve_post_copy", "support_parallel_reading", "write_post_copy",
 ]  # fmt: skip
 
 VERSION: str = ablog.__version__
@@ -82,6 +85,28 @@ def redirect_shown(pagename: str, context: dict[str, Any], template: str) -> lis
     if template != REDIRECT_TEMPLATE:
         return None
     return [context["redirect"], context["post"].title]
+
+
+COLLECTION_TEMPLATE = "ablog/collection.html"
+# What generate_archive_pages puts in a collection page's context besides the collection itself.
+COLLECTION_CONTEXT = {"parents", "title", "header", "summary", "feed_path", "archive_feed", "feed_title", "atom_feed"}
+
+
+def collection_shown(context: dict[str, Any], template: str, post_key: Callable[[str], str | None]) -> list | None:
+    """What a collection page among ABlog's generated pages (or a month's page, made alike) shows: its
+    context's values, the collection's name and addresses and, for each post it lists, its name and
+    *post_key* of it; None for another page, a context with anything else or a post without a key."""
+    if template != COLLECTION_TEMPLATE or "collection" not in context or set(context) - {"collection",
+                                                                                        *COLLECTION_CONTEXT}:
+        return None
+    collection = context["collection"]
+    posts = [[post.docname, post_key(post.docname)] for post in collection]
+    if any(key is None for _, key in posts):
+        return None
+    values = {key: value if isinstance(value, (bool, list)) else str(value)
+              for key, value in sorted(context.items()) if key != "collection"}
+    addresses = [getattr(collection, name, None) for name in ("docname", "path", "href")]
+    return [values, str(collection), addresses, posts]
 
 
 def generators() -> tuple[Any, Any]:

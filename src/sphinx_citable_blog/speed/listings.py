@@ -25,8 +25,9 @@ wrote is missing. The inputs are digested, never dated:
 
 When the listing pages are written, the posts' excerpts and entries that have
 not changed since the last build that wrote them are not rendered again
-(``speed.render.store``), and a redirect page that shows the same post as
-before gets its new sidebar in place (``speed.refresh``) when the posts' do.
+(``speed.render.store``), and a redirect or collection page that shows what
+it showed in the last build gets its new sidebar in place (``speed.refresh``)
+when the posts' do.
 
 The digests and the pages and feeds written are kept in ``listing-pages.json``
 in the doctree folder, replaced only at the end of a successful build, so a
@@ -51,7 +52,13 @@ from sphinx.util import logging
 from sphinx.util.parallel import ParallelTasks
 
 import sphinx_citable_blog
-from sphinx_citable_blog.compat.ablog import generators, post_records, redirect_shown, registered_blog
+from sphinx_citable_blog.compat.ablog import (
+    collection_shown,
+    generators,
+    post_records,
+    redirect_shown,
+    registered_blog,
+)
 from sphinx_citable_blog.compat.notfound import generators as not_found_generators
 from sphinx_citable_blog.compat.sphinx import config_digest, disconnect_handlers, jobs
 from sphinx_citable_blog.incremental.listings import listing_digest
@@ -167,7 +174,9 @@ class Listings:
         self.to_write: list[tuple[str, dict[str, Any], str]] | None = None  # the listing pages to write
         self.feed_decided = False
         self.feed_started = False  # a process writes the feeds (with -j)
-        self.redirects: dict[str, str] = self.previous.get("redirects", {})  # by redirect page: what it shows
+        # By redirect and collection page: a digest of what it shows but the sidebar.
+        self.shown: dict[str, str] = self.previous.get("shown", {})
+        self.kept: dict[str, tuple[dict[str, Any], str]] = {}  # pages given their new sidebar in place
 
     def pages_unchanged(self) -> bool:
         """Whether the listing pages' inputs (the setup, the posts' metadata, the pages) are the last build's."""
@@ -199,36 +208,45 @@ class Listings:
             pages += [page for not_found in not_found_generators() for page in not_found(app)]
             self.pages = [(pagename, template) for pagename, _, template in pages]
             self.pages_written = True
-            pages = self.splice_unchanged_redirects(pages)
+            pages = self.splice_unchanged_pages(pages)
         build_state(app).generated_pages.update(dict(self.pages))
         self.to_write = pages
         return pages
 
-    def splice_unchanged_redirects(
+    def splice_unchanged_pages(
         self, pages: list[tuple[str, dict[str, Any], str]]
     ) -> list[tuple[str, dict[str, Any], str]]:
-        """*pages* but for the redirect pages that only need their new sidebar, left to ``speed.refresh``.
+        """*pages* but for those that only need their new sidebar, left to ``speed.refresh``.
 
-        A redirect page shows the post it sends to and the sidebar's panels,
-        its folder's (no panel links to it: ``speed.render.sidebar``). When a
-        post's page gives the sidebars their new panels (``speed.refresh``),
-        a redirect page whose post's name and title and the setup are the last
-        build's gets its panels so too, instead of being written again.
+        A redirect page shows the post it sends to, a collection page (a tag's,
+        a month's...) its posts' entries, and both the sidebar's panels. When
+        the posts' pages get their new panels in place (``speed.refresh``), so
+        does such a page if what it shows is what it showed in the last build:
+        the same setup, the same context, the same posts each with the same
+        key of what its entry is rendered from (``speed.render.store``), and
+        no page's title changed (an excerpt shows the title of a page it links
+        to). Not a page in the table of contents (the navigation marks it),
+        nor any other (the catalogs, the 404 page): those are written.
         """
-        speed = build_state(self.app).speed
-        outdir, suffix = Path(self.app.builder.outdir), self.app.builder.out_suffix
-        earlier, self.redirects = self.previous.get("redirects", {}), {}
-        kept = set()
+        app = self.app
+        speed = build_state(app).speed
+        outdir, suffix = Path(app.builder.outdir), app.builder.out_suffix
+        earlier, self.shown = self.previous.get("shown", {}), {}
+        earlier_titles = self.previous.get("titles")
+        titles_kept = earlier_titles is not None and all(
+            self.titles.get(docname) == title for docname, title in earlier_titles.items())
+        keys = render_store.post_keys(app, self.setup_fp)
+        in_navigation = sidebar.in_toctree(app)
         for pagename, context, template in pages:
-            shown = redirect_shown(pagename, context, template)
-            if shown is None:
+            shown = redirect_shown(pagename, context, template) or collection_shown(context, template, keys.get)
+            if shown is None or pagename in in_navigation:
                 continue
-            self.redirects[pagename] = digest = _sha(self.setup_fp, shown)
-            if speed.sidebar_source is not None and earlier.get(pagename) == digest and (
+            self.shown[pagename] = digest = _sha(self.setup_fp, shown)
+            if speed.sidebar_source is not None and titles_kept and earlier.get(pagename) == digest and (
                     outdir / (pagename + suffix)).is_file():
-                kept.add(pagename)
-        speed.sidebar_splice |= kept
-        return [page for page in pages if page[0] not in kept]
+                self.kept[pagename] = (context, template)
+        speed.sidebar_splice |= set(self.kept)
+        return [page for page in pages if page[0] not in self.kept]
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
         app = self.app
@@ -331,7 +349,8 @@ class Listings:
             "feed_fingerprint": self.feed_fp,
             "pages": self.pages,
             "feeds": self.feeds,
-            "redirects": self.redirects,
+            "shown": self.shown,
+            "titles": self.titles,
         }
         self.stamp_path.write_text(json.dumps(stamp, indent=0), encoding="utf-8")
 

@@ -18,8 +18,10 @@ new sidebar in place:
   least one such post is written in full, and in the others the marked panels
   are replaced by that post's new ones, read back from its page and their
   relative links moved to the page's folder as Sphinx would write them;
-* so does an ABlog redirect page whose post's name and title have not changed
-  (``speed.listings``), and the spliced pages are written over in place.
+* so does a listing page that shows what it showed (a redirect page, the page
+  of a tag or a month the change did not touch: ``speed.listings``), its own
+  link in a panel written ``#`` as Sphinx writes a page's link to itself; the
+  spliced pages are written over in place.
 
 The result is the page a full rewrite would give; the tests compare
 incremental builds with clean ones, and the site with and without the speed
@@ -43,9 +45,11 @@ from sphinx_citable_blog.reading.icon_font import icon_names
 from sphinx_citable_blog.reading.related import relatedness
 from sphinx_citable_blog.speed import gc
 from sphinx_citable_blog.speed.render.page_links import mend, swaps_for
-from sphinx_citable_blog.speed.render.excerpts import relocate
+from sphinx_citable_blog.speed.listings import listings
+from sphinx_citable_blog.speed.render.excerpts import SamePage, relocate
 from sphinx_citable_blog.speed.render.sidebar import (
     RECENT_POSTS_SHOWN,
+    linked_uris,
     marked_fragments,
     replace_fragments,
     shared_posts,
@@ -156,31 +160,50 @@ def splice_sidebars(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.builder.outdir)
     source_uri = app.builder.get_target_uri(source)
     fragments = marked_fragments((outdir / (source + app.builder.out_suffix)).read_text(encoding="utf-8"))
-    # These posts share their folder's panels (speed.render.sidebar): moved once per folder.
+    # The pages each panel links to: a listing page among them shows its link to itself as "#".
+    links = {name: linked_uris(html, source_uri) for name, html in fragments.items()}
+    # The posts (and the pages no panel links to) share their folder's panels: moved once per folder.
     moved: dict[tuple[str, str], str] = {}
 
     def fragment(name: str, uri: str) -> str:
+        if uri in links[name]:
+            return relocate(fragments[name], source_uri, uri, current=True)
         key = (name, posixpath.dirname(uri))
         if key not in moved:
             moved[key] = relocate(fragments[name], source_uri, uri)
         return moved[key]
+
+    found = listings(app)
+    kept = found.kept if found is not None else {}
 
     mending = {docname: swaps for docname, swaps in speed.page_mending.items() if docname not in speed.pages_written}
 
     def splice_pages(docnames: list[str]) -> dict[str, list]:
         """Splice the pages of *docnames*; return, for ``reading.icon_font``, the icon names of those written."""
         written = {}
+
+        def note(docname: str, path: Path, page: str) -> None:
+            stat = path.stat()
+            written[docname + app.builder.out_suffix] = [stat.st_mtime_ns, stat.st_size, sorted(icon_names(page))]
+
         for docname in docnames:
             path = outdir / (docname + app.builder.out_suffix)
             html = path.read_text(encoding="utf-8")
             uri = app.builder.get_target_uri(docname)
-            new = replace_fragments(html, lambda name: fragment(name, uri))
+            try:
+                new = replace_fragments(html, lambda name: fragment(name, uri))
+            except SamePage:
+                if docname not in kept:
+                    raise
+                # A panel links to this listing page with a fragment: how its template writes that, only it says.
+                app.builder.handle_page(docname, *kept[docname])
+                note(docname, path, path.read_text(encoding="utf-8"))
+                continue
             if docname in mending:
                 new = mend(new, mending[docname], docname)
             if new != html:
                 write_over(path, new.encode("utf-8"))
-                stat = path.stat()
-                written[docname + app.builder.out_suffix] = [stat.st_mtime_ns, stat.st_size, sorted(icon_names(new))]
+                note(docname, path, new)
         return written
 
     docnames = sorted(splice)

@@ -57,9 +57,14 @@ class SamePage(Exception):
     """A relative link in the HTML leads to the page it would be moved to."""
 
 
-def relocate(html: str, from_uri: str, to_uri: str) -> str:
+def relocate(html: str, from_uri: str, to_uri: str, current: bool = False) -> str:
     """*html* rendered for the page at *from_uri*, with its relative links and
-    images made relative to the page at *to_uri* instead."""
+    images made relative to the page at *to_uri* instead.
+
+    A link to the page at *to_uri* raises :class:`SamePage`, unless *current*
+    is true and the link has no fragment: it becomes ``#``, as Sphinx's
+    ``pathto`` writes a page's link to itself.
+    """
     folder = posixpath.dirname(from_uri)
 
     def move(match: re.Match[str]) -> str:
@@ -69,6 +74,8 @@ def relocate(html: str, from_uri: str, to_uri: str) -> str:
         path, hash_, fragment = url.partition("#")
         target = posixpath.normpath(posixpath.join(folder, path))
         if target == to_uri:
+            if current and not hash_:
+                return match.group(1) + "#" + match.group(3)
             raise SamePage(url)
         return match.group(1) + relative_uri(to_uri, target) + hash_ + fragment + match.group(3)
 
