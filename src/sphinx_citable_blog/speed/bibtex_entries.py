@@ -28,6 +28,7 @@ from sphinx_citable_blog.citation import cite_this
 from sphinx_citable_blog.citation.exports import EntryTexts
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.speed import listings
+from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -46,11 +47,13 @@ def write_files(app: Sphinx, exception: Exception | None) -> None:
         return
     path = Path(app.doctreedir) / STORE
     key = store_key(app)
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        earlier = stored["entries"] if stored.get("key") == key else {}
-    except (OSError, ValueError, KeyError, TypeError):
-        earlier = {}
+    earlier: dict[str, str] = {}
+    if not build_state(app).listings_unchanged:  # else posts.bib stands, unless it is missing
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            earlier = stored["entries"] if stored.get("key") == key else {}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
     texts = EntryTexts(earlier)
     if cite_this.write_files(app, exception, texts) and (texts.written or texts.now.keys() != earlier.keys()):
         path.write_text(json.dumps({"key": key, "entries": texts.now}, indent=0), encoding="utf-8")
