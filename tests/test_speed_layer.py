@@ -216,17 +216,21 @@ ENTRIES_WATCHED = """
 """
 
 
-def test_posts_bib_is_written_again_with_the_entries_of_the_last_build(tmp_path):
-    """pybtex writes the entry of a new post only; posts.bib is a clean build's."""
+@pytest.mark.parametrize("jobs", [(), ("-j", "2")])
+def test_posts_bib_is_written_again_with_the_entries_of_the_last_build(tmp_path, jobs):
+    """pybtex writes the entry of a new post only; posts.bib is a clean build's. With ``-j``, the first
+    build writes the files in another process, whose entries the next build starts from."""
     posts = corpus.generate(30)
     src = corpus.write_sphinx_site(posts, tmp_path / "src")
     after = 'print("WRITTEN", *(texts.written for texts in made))\nraise SystemExit(rc)'
-    first = sphinx_main_watched(src, tmp_path / "html", before=ENTRIES_WATCHED, after=after)
+    first = sphinx_main_watched(src, tmp_path / "html", *jobs, before=ENTRIES_WATCHED, after=after)
     assert first.returncode == 0, first.stderr
     published = len([post for post in posts if not post.draft])
-    assert re.search(r"^WRITTEN (.*)$", first.stdout, re.MULTILINE).group(1) == str(published)
+    # With -j, none in the main process.
+    assert re.search(r"^WRITTEN ?(.*)$", first.stdout, re.MULTILINE).group(1) == ("" if jobs else str(published))
+    assert (tmp_path / "html" / "posts.bib").read_text(encoding="utf-8").count("@online{") == published
     corpus.write_sphinx_post(src, corpus.added_post(posts, "an-added-post"))
-    again = sphinx_main_watched(src, tmp_path / "html", before=ENTRIES_WATCHED, after=after)
+    again = sphinx_main_watched(src, tmp_path / "html", *jobs, before=ENTRIES_WATCHED, after=after)
     assert again.returncode == 0, again.stderr
     assert re.search(r"^WRITTEN (.*)$", again.stdout, re.MULTILINE).group(1) == "1"
     clean = sphinx_build(src, tmp_path / "clean")

@@ -95,6 +95,7 @@ class SpeedState:
     page_mending: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     pages_written: set[str] = field(default_factory=set)  # the documents whose pages Sphinx writes
     feed_fixing: Any = None  # the process fixing the feeds, joined before the listings' record is saved
+    posts_files: Any = None  # the process writing posts.bib and the RIS files (speed.bibtex_entries)
     listings: Any = None  # the listing pages' record: what they were made from, and written or not
     csl_grouping: Any = None  # puts posts that cannot affect each other's rendering in one processor call
     documents_changed: bool = False  # Sphinx found documents added, changed or removed (speed.indexes)

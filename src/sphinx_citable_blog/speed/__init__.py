@@ -31,7 +31,8 @@ it and without it and compare them file by file: it must never change a byte.
 * ``bib_checks``: a bibliography file checked again only when its text
   changed;
 * ``bibtex_entries``: posts.bib's entries kept from one build to the next,
-  written again only for the posts whose record changed;
+  written again only for the posts whose record changed; with ``-j``, the
+  files written by another process while the listing pages are;
 * ``indexes``: the search index and the object inventory left as they are
   when no document was read, removed or written, and the citations' index
   made only when a page asks when none was read or removed;
@@ -114,6 +115,7 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("html-page-context", add_cached_renderers, priority=events.CACHED_RENDERERS)
     app.connect("html-page-context", search_page.keep_unchanged, priority=events.UNCHANGED_PAGE)
     app.connect("html-collect-pages", parallel.jobs_asked_before_listings, priority=events.RESTORE_JOBS_FOR_LISTINGS)
+    app.connect("html-collect-pages", bibtex_entries.start_writing)
     app.connect("html-collect-pages", listings.collect)
     disconnect_handlers(app, "build-finished", (feeds.fix_feeds_after_build, cite_this.write_files))
     app.connect("build-finished", bibtex_entries.write_files)
