@@ -321,6 +321,37 @@ def test_a_listing_page_whose_own_link_cannot_be_moved_is_written_again(tmp_path
     assert not differ, "files that differ from a clean build:\n  " + "\n  ".join(differ)
 
 
+def test_with_jobs_the_excerpts_of_the_widest_listing_page_are_rendered_half_in_another_process(tmp_path):
+    """With ``-j``, the excerpts of the page that lists every post are rendered by two processes before it is
+    written (``excerpts.render_in_two``, from 100 excerpts; from two here); the site is a serial build's."""
+    posts = corpus.generate(40)
+    src = corpus.write_sphinx_site(posts, tmp_path / "src")
+    log = tmp_path / "renders.txt"
+    run = sphinx_main_watched(src, tmp_path / "html", "-j", "2", before=f"""
+        import os
+        from sphinx_citable_blog.speed.render import excerpts
+
+        excerpts.RENDER_IN_TWO_FROM = 2
+        first_renders = excerpts.ExcerptRenderer.first_renders
+
+        def watched(self, posts, pagename):
+            posts = list(posts)
+            with open({str(log)!r}, "a", encoding="utf-8") as out:
+                out.write(f"{{os.getpid()}} {{len(posts)}}\\n")
+            return first_renders(self, posts, pagename)
+
+        excerpts.ExcerptRenderer.first_renders = watched
+    """)
+    assert run.returncode == 0, run.stderr
+    renders = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    published = len([post for post in posts if not post.draft])
+    assert len({pid for pid, _ in renders}) == 2 and sum(int(count) for _, count in renders) == published, renders
+    serial = sphinx_build(src, tmp_path / "serial")
+    assert serial.returncode == 0, serial.stderr
+    differ = differences(tmp_path / "html", serial.outdir)
+    assert not differ, "files that differ from a serial build:\n  " + "\n  ".join(differ)
+
+
 def test_citations_in_headings_are_rendered_in_one_batch_before_reading(tmp_path):
     """A document whose heading cites a work is rendered while it is read; the speed layer renders all such
     documents in one batch first (speed.csl_packs), so reading starts no pandoc process of its own."""

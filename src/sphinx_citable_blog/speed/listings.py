@@ -66,7 +66,7 @@ from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import month_archives
 from sphinx_citable_blog.reading.feeds import feed_files
 from sphinx_citable_blog.speed import feed_entries, gc
-from sphinx_citable_blog.speed.render import sidebar
+from sphinx_citable_blog.speed.render import excerpts, sidebar
 from sphinx_citable_blog.speed.render import store as render_store
 from sphinx_citable_blog.state import build_state, env_data
 
@@ -311,7 +311,8 @@ class Listings:
         (``reading.feeds``, left to ``build-finished`` otherwise) and is joined
         at ``build-finished`` (``parallel.finish_fixing_feeds``); then the main
         process writes the page that lists the most posts, which renders every
-        post's excerpt and entry once into the render caches (``speed.render``),
+        post's excerpt and entry once into the render caches (``speed.render``;
+        the excerpts half in another process, ``excerpts.render_in_two``),
         and the other pages
         are dealt round-robin (their sizes differ widely) into tasks that start
         from those caches instead of each rendering every excerpt again. Each
@@ -332,6 +333,7 @@ class Listings:
         if pages:
             sidebar.learn_links_from_pages(app, build_state(app).speed.pages_written)
             widest = max(range(len(pages)), key=lambda i: len(pages[i][1].get("collection") or ()))
+            excerpts.render_in_two(app, pages[widest][0], pages[widest][1].get("collection") or ())
             write_pages([pages[widest]])
             rest = pages[:widest] + pages[widest + 1 :]
             for i in range(PAGE_TASKS):

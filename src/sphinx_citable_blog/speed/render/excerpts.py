@@ -21,6 +21,9 @@ page, so it is rendered for every page.
 The memory lives in the build's state, so it lasts one build; a build that
 writes the listing pages starts it from the last build's excerpts of the posts
 that have not changed (``speed.render.store``, which says what "changed" means).
+With ``-j``, the excerpts of the page that lists every post are rendered half
+by the main process and half by another (:func:`render_in_two`), before that
+page is written.
 """
 
 from __future__ import annotations
@@ -33,13 +36,17 @@ from typing import TYPE_CHECKING, Any
 from docutils import frontend, nodes
 from docutils.utils import new_document
 from sphinx.util.osutil import relative_uri
+from sphinx.util.parallel import ParallelTasks
 
 from sphinx_citable_blog.compat.ablog import resolve_post_copy, write_post_copy
 from sphinx_citable_blog.compat.sphinx import without_heading_permalinks
 from sphinx_citable_blog.outputs import writes_site
+from sphinx_citable_blog.speed import gc
 from sphinx_citable_blog.state import build_state
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
 
     from sphinx_citable_blog.compat.ablog import Post
@@ -94,6 +101,8 @@ class ExcerptRenderer:
     def __call__(self, post: Post, pagename: str) -> str:
         uri = self.app.builder.get_target_uri(pagename)
         found = self.first.get(post.docname)
+        if found is not None and found[1] == uri:
+            return found[0]
         if found is not None:
             try:
                 return relocate(found[0], found[1], uri)
@@ -103,6 +112,17 @@ class ExcerptRenderer:
         if page_independent:
             self.first[post.docname] = (html, uri)
         return html
+
+    def first_renders(self, posts: Iterable[Post], pagename: str) -> dict[str, tuple[str, str]]:
+        """Render *posts* for *pagename*, each remembered if it is the same on the other pages of the folder;
+        return those remembered."""
+        uri = self.app.builder.get_target_uri(pagename)
+        found = {}
+        for post in posts:
+            html, page_independent = self.render(post, pagename)
+            if page_independent:
+                self.first[post.docname] = found[post.docname] = (html, uri)
+        return found
 
     def render(self, post: Post, pagename: str, fulltext: bool = False, img_url: bool = False) -> tuple[str, bool]:
         """*post* as ``post.to_html(pagename, fulltext, img_url=img_url)`` renders
@@ -128,6 +148,27 @@ class ExcerptRenderer:
         with without_heading_permalinks(app.builder):
             html = write_post_copy(app.builder, pagename, doctree, img_url=img_url)
         return _H1.sub("", html, count=1), page_independent
+
+
+# With fewer excerpts to render than this, starting another process costs more than it saves.
+RENDER_IN_TWO_FROM = 100
+
+
+def render_in_two(app: Sphinx, pagename: str, posts: Iterable[Post]) -> None:
+    """Render the excerpts of *posts* not yet rendered for *pagename*, half in another process (with ``-j``).
+
+    Each excerpt is rendered as :meth:`ExcerptRenderer.__call__` would render
+    it first, so the page then takes them all from memory.
+    """
+    found = renderer(app)
+    todo = [post for post in posts if post.docname not in found.first]
+    if len(todo) < RENDER_IN_TWO_FROM or not app.builder.parallel_ok:
+        return
+    task = ParallelTasks(1)
+    task.add_task(gc.in_worker(lambda half: found.first_renders(half, pagename)), todo[1::2],
+                  lambda _half, theirs: found.first.update(theirs))
+    found.first_renders(todo[::2], pagename)
+    task.join()
 
 
 def renderer(app: Sphinx) -> ExcerptRenderer:
