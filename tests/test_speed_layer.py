@@ -368,15 +368,33 @@ def test_citations_in_headings_are_rendered_in_one_batch_before_reading(tmp_path
         calls = []
         run_batch = render.run_batch
         def counted(request):
-            calls.append([d["id"] for job in request["jobs"] for d in job["documents"]])
+            calls.append([[d["id"], d.get("pack")] for job in request["jobs"] for d in job["documents"]])
             return run_batch(request)
         render.run_batch = counted
     """, after="import json; print(json.dumps(calls)); raise SystemExit(rc)")
     assert run.returncode == 0, run.stderr
-    calls = json.loads(run.stdout.strip().splitlines()[-1])
+    calls = [[doc for doc, _ in call] for call in json.loads(run.stdout.strip().splitlines()[-1])]
     alone = [ids for ids in calls if len(ids) == 1 and ids[0] in headed]
     assert not alone, alone  # no document rendered on its own while being read
     assert headed <= {doc for ids in calls[:1] for doc in ids}  # the first call: before reading, all of them
+    packs = [pack for _, pack in json.loads(run.stdout.strip().splitlines()[-1])[0]]
+    assert None not in packs and len(set(packs)) < len(packs), packs  # in shared calls of the processor
+
+
+def test_posts_that_cannot_affect_each_other_share_a_call_of_the_processor_however_many():
+    """A call of pandoc's citeproc costs less per post the more posts it has: every post that cannot
+    affect the others' rendering goes into one, and one that can (a work of the same author and year)
+    into another."""
+    from sphinx_citable_blog.speed.csl_packs import assign_packs
+
+    items = {f"k{i}": {"id": f"k{i}", "author": [{"family": f"Author{i}", "given": "Ann"}],
+                       "issued": {"date-parts": [[2000 + i % 20]]}} for i in range(300)}
+    documents = [{"id": f"d{i}", "citations": [{"mode": "normal", "items": [{"id": f"k{i}"}]}]} for i in range(300)]
+    assert assign_packs(documents, items) == 1
+    items["k300"] = {"id": "k300", "author": [{"family": "Author0", "given": "Ann"}], "issued": {"date-parts": [[2000]]}}
+    documents.append({"id": "d300", "citations": [{"mode": "normal", "items": [{"id": "k300"}]}]})
+    assert assign_packs(documents, items) == 2
+    assert {d["pack"] for d in documents[:300]} == {0} and documents[300]["pack"] == 1
 
 
 def test_the_search_index_and_inventory_are_kept_when_no_document_changed(tmp_path):

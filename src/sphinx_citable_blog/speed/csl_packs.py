@@ -2,7 +2,10 @@
 
 Each post is its own CSL document (``citation.csl.render``), and each call of
 pandoc's citeproc has a fixed cost (about 20 ms with APA: the style is read
-again), so a call per post cost about 20 s for 1,000 posts. Posts P and Q
+again), so a call per post cost about 20 s for 1,000 posts. A call's cost
+grows with its posts no faster than their number, less per post the more it
+has (with APA, 100 posts in one call took 0.29 s, 400 posts 0.70 s, 800 posts
+1.15 s), so a pack takes as many as :data:`MAX_POSTS`. Posts P and Q
 share a call unless a work of P and a different work of Q could be told apart
 by disambiguation: the same first author (or title, for a work without one)
 and year, or a family name in common with different given names (APA adds
@@ -83,7 +86,11 @@ def item_keys(item: dict) -> tuple[set[tuple], set[tuple]]:
     return exact, fam
 
 
-def assign_packs(documents: list[dict[str, Any]], items: dict[str, dict[str, Any]], max_posts: int = 40) -> int:
+# The most posts in one call: enough for one call per process at a thousand posts; a bound on a call's work.
+MAX_POSTS = 1000
+
+
+def assign_packs(documents: list[dict[str, Any]], items: dict[str, dict[str, Any]], max_posts: int = MAX_POSTS) -> int:
     """Set each document's ``pack``: documents with the same pack may share a call; return how many packs."""
     by_id = {str(k): v for k, v in items.items()}
     keys = {k: item_keys(v) for k, v in by_id.items()}
@@ -145,8 +152,9 @@ def prerender_heading_citations(app: Sphinx, env: BuildEnvironment, docnames: li
     A heading shows its citation's text, so such a document is rendered while
     it is read (``references.show_citations_in_headings``), one pandoc
     process each: 47 of 1,000 generated posts, 7 s of a cold build. Their
-    citations are read from the sources here and rendered together; reading
-    then finds each rendering in the cache by its digest. A source read
+    citations are read from the sources here and rendered together (in
+    shared calls, when the style allows them); reading then finds each
+    rendering in the cache by its digest. A source read
     differently here (a citation in a code block) only misses the cache, and
     is rendered as before.
     """
@@ -163,4 +171,4 @@ def prerender_heading_citations(app: Sphinx, env: BuildEnvironment, docnames: li
         if clusters:
             documents[docname] = (clusters, [])
     if len(documents) > 1:
-        render(site_style(app), documents, csl_items(app), env_data(env).csl_cache, None)
+        render(site_style(app), documents, csl_items(app), env_data(env).csl_cache, build_state(app).speed.csl_grouping)
