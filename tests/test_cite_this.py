@@ -406,3 +406,22 @@ def test_a_recorded_key_that_is_also_a_works_key_is_an_error_at_its_line(tmp_pat
     assert build.returncode != 0
     assert (f"citation-keys.txt:{line}: ERROR: the key 'senge1990fifth' of the post posts/2013/01/gone is also a key "
             "of references.bib") in build.stderr, build.stderr
+
+
+def test_both_styles_are_rendered_by_the_same_pandoc_process(tmp_path):
+    """The two styles of "Cite this post" are two jobs of one pandoc run, which reads the posts' data once."""
+    from conftest import copy_project, sphinx_main_watched
+
+    run = sphinx_main_watched(copy_project(tmp_path / "src"), tmp_path / "html", before="""
+        from sphinx_citable_blog.citation.csl import render
+        calls = []
+        run_batch = render.run_batch
+        def counted(request):
+            calls.append([job["style"].rsplit("/", 2)[-2:] for job in request["jobs"]])
+            return run_batch(request)
+        render.run_batch = counted
+    """, after="import json; print(json.dumps(calls)); raise SystemExit(rc)")
+    assert run.returncode == 0, run.stderr
+    calls = json.loads(run.stdout.strip().splitlines()[-1])
+    standalone = [call for call in calls if any(folder == "standalone" for folder, _ in call)]
+    assert standalone == [[["standalone", "apa.csl"], ["standalone", "harvard-cite-them-right.csl"]]], calls

@@ -35,7 +35,7 @@ from sphinx.util.osutil import relative_uri
 
 from sphinx_citable_blog.citation import references
 from sphinx_citable_blog.citation.csl import markup
-from sphinx_citable_blog.citation.csl.render import Rendering, Style, render
+from sphinx_citable_blog.citation.csl.render import Rendering, Style, render_styles
 from sphinx_citable_blog.citation.exports import EntryTexts, bibtex, csl_item, ris
 from sphinx_citable_blog.citation.identifiers import post_doi, post_updated
 from sphinx_citable_blog.citation.licence import ALL_RIGHTS_RESERVED, licence_of
@@ -214,8 +214,11 @@ def post_references(app: Sphinx, env: BuildEnvironment) -> dict[str, dict[str, R
     cache = env_data(env).post_reference_cache
     kept: dict[str, list] = {}
     renderings: dict[str, dict[str, Rendering]] = {}
-    for heading, style in cite_this_styles(app):
-        renderings[heading], digests = render(style, documents, items, cache, one_call)
+    styles = cite_this_styles(app)
+    # Both styles by the same pandoc processes, which read the posts' data once.
+    for (heading, _), (rendered, digests) in zip(styles, render_styles([s for _, s in styles], documents, items,
+                                                                          cache, one_call)):
+        renderings[heading] = rendered
         kept |= {digest: cache[digest] for digest in digests.values() if digest in cache}
     env_data(env).post_reference_cache = kept
     return renderings

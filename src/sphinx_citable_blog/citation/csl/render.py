@@ -151,32 +151,45 @@ def chunks(todo: list[dict[str, Any]], count: int) -> list[list[dict[str, Any]]]
     return [todo[start:start + size] for start in range(0, len(todo), size)]
 
 
-def run_in_parallel(style: Style, todo: list[dict[str, Any]], items: dict[str, dict[str, Any]]) -> list[dict]:
-    """Render the documents *todo*, a pandoc process per core for many, and return pandoc's documents in order.
+def run_in_parallel(jobs: Sequence[tuple[Style, list[dict[str, Any]]]],
+                    items: dict[str, dict[str, Any]]) -> list[list[dict]]:
+    """Render each job's documents (a style, the documents *todo*), a pandoc process per core for many;
+    return pandoc's documents of each job, in order.
 
-    Documents sharing a call (a pack) only save the processor's start: the
-    renderings are those of one call per document, so cutting the list
-    anywhere gives the same renderings.
+    Each process renders its share of every job's documents, reading the works
+    they cite once. Documents sharing a call (a pack) only save the
+    processor's start: the renderings are those of one call per document, so
+    cutting the list anywhere gives the same renderings.
     """
-    workers = min(os.cpu_count() or 1, 4) if len(todo) >= PARALLEL_FROM else 1
+    count = sum(len(todo) for _, todo in jobs)
+    workers = min(os.cpu_count() or 1, 4) if count >= PARALLEL_FROM else 1
+    shares = [chunks(todo, workers) if todo else [] for _, todo in jobs]
 
-    def one(part: list[dict[str, Any]]) -> list[dict]:
-        used = {i["id"] for d in part for c in d["citations"] for i in c["items"]} | {
-            k for d in part for k in d.get("nocite", [])}
-        response = run_batch({"items": [items[k] for k in sorted(used) if k in items],
-                              "jobs": [{"style": str(style.path), "locale": style.locale, "documents": part}]})
-        return response["jobs"][0]["documents"]
+    def one(worker: int) -> list[list[dict]]:
+        parts = [share[worker] if worker < len(share) else [] for share in shares]
+        used = {i["id"] for part in parts for d in part for c in d["citations"] for i in c["items"]} | {
+            k for part in parts for d in part for k in d.get("nocite", [])}
+        request = [{"style": str(style.path), "locale": style.locale, "documents": part}
+                   for (style, _), part in zip(jobs, parts) if part]
+        response = iter(run_batch({"items": [items[k] for k in sorted(used) if k in items], "jobs": request})["jobs"]
+                        if request else [])
+        return [as_list(next(response)["documents"]) if part else [] for part in parts]
 
-    parts = chunks(todo, workers)
-    if len(parts) == 1:
-        return one(parts[0])
-    with ThreadPoolExecutor(max_workers=len(parts)) as pool:  # the work is in the pandoc processes
-        return [doc for rendered in pool.map(one, parts) for doc in rendered]
+    active = range(max((len(share) for share in shares), default=0))
+    if len(active) == 1:
+        rendered = [one(0)]
+    else:
+        with ThreadPoolExecutor(max_workers=len(active)) as pool:  # the work is in the pandoc processes
+            rendered = list(pool.map(one, active))
+    return [[doc for by_worker in rendered for doc in by_worker[job]] for job in range(len(jobs))]
+
+
+Documents = dict[str, tuple[Sequence[Cluster], Sequence[str]]]
 
 
 def render(
     style: Style,
-    documents: dict[str, tuple[Sequence[Cluster], Sequence[str]]],
+    documents: Documents,
     items: dict[str, dict[str, Any]],
     cache: dict[str, list[Any]],
     group: Grouping | None = None,
@@ -186,27 +199,45 @@ def render(
     Renderings whose digest is in *cache* are taken from it; the others are
     rendered in one pandoc run and added to it.
     """
-    style_digest = style.digest
+    return render_styles([style], documents, items, cache, group)[0]
+
+
+def render_styles(
+    styles: Sequence[Style],
+    documents: Documents,
+    items: dict[str, dict[str, Any]],
+    cache: dict[str, list[Any]],
+    group: Grouping | None = None,
+) -> list[tuple[dict[str, Rendering], dict[str, str]]]:
+    """:func:`render` in each of *styles*, the documents of all rendered by the same pandoc processes."""
     item_json = item_texts(items)
-    digests = {doc: document_digest(style_digest, clusters, nocite, item_json)
-               for doc, (clusters, nocite) in documents.items()}
-    todo = []
-    for doc, (clusters, nocite) in sorted(documents.items()):
-        if digests[doc] not in cache and (clusters or nocite):
-            request: dict[str, Any] = {"id": doc, "citations": [c.request() for c in clusters]}
-            if nocite:
-                request["nocite"] = list(nocite)
-            todo.append(request)
-    if todo:
-        if group is not None:
+    jobs: list[tuple[Style, list[dict[str, Any]]]] = []
+    all_digests = []
+    for style in styles:
+        style_digest = style.digest
+        digests = {doc: document_digest(style_digest, clusters, nocite, item_json)
+                   for doc, (clusters, nocite) in documents.items()}
+        todo = []
+        for doc, (clusters, nocite) in sorted(documents.items()):
+            if digests[doc] not in cache and (clusters or nocite):
+                request: dict[str, Any] = {"id": doc, "citations": [c.request() for c in clusters]}
+                if nocite:
+                    request["nocite"] = list(nocite)
+                todo.append(request)
+        if todo and group is not None:
             group(todo, items)
             todo.sort(key=lambda d: d.get("pack", 0))
-        for out in run_in_parallel(style, todo, items):
-            clusters = documents[out["id"]][0]
-            rendering = Rendering(
-                citations={c.id: html for c, html in zip(clusters, as_list(out["citations"]))},
-                bibliography=[(entry["id"], entry["html"]) for entry in as_list(out["bibliography"])],
-            )
-            cache[digests[out["id"]]] = rendering.to_json()
+        jobs.append((style, todo))
+        all_digests.append(digests)
+    if any(todo for _, todo in jobs):
+        for digests, rendered in zip(all_digests, run_in_parallel(jobs, items)):
+            for out in rendered:
+                clusters = documents[out["id"]][0]
+                rendering = Rendering(
+                    citations={c.id: html for c, html in zip(clusters, as_list(out["citations"]))},
+                    bibliography=[(entry["id"], entry["html"]) for entry in as_list(out["bibliography"])],
+                )
+                cache[digests[out["id"]]] = rendering.to_json()
     empty = Rendering().to_json()
-    return ({doc: Rendering.from_json(cache.get(digests[doc], empty)) for doc in documents}, digests)
+    return [({doc: Rendering.from_json(cache.get(digests[doc], empty)) for doc in documents}, digests)
+            for digests in all_digests]
