@@ -531,3 +531,33 @@ def test_with_no_document_read_the_citations_are_indexed_only_when_a_page_asks(t
     page.unlink()
     assert indexed() == 1 and page.is_file()  # written again: its citations resolved
     assert indexed(*SPEED_OFF) == 1
+
+
+WARM_UP_WATCHED = """
+    import inspect
+    from sphinx_citable_blog.speed import warm_up
+
+    compiled = []
+    compile_selectors = warm_up.compile_selectors
+
+    def watched():
+        compiled.append(any(frame.function == "run_in_parallel" for frame in inspect.stack()))
+        compile_selectors()
+
+    warm_up.compile_selectors = watched
+"""
+
+
+def test_the_themes_selectors_are_compiled_while_pandoc_renders(tmp_path):
+    """The CSS selectors the theme's first page compiles are compiled while the main process waits for pandoc
+    (speed.warm_up), once; a build that read nothing compiles none."""
+    from conftest import copy_project
+
+    src = copy_project(tmp_path / "src")
+    after = 'print("COMPILED", *compiled)\nraise SystemExit(rc)'
+    first = sphinx_main_watched(src, tmp_path / "html", before=WARM_UP_WATCHED, after=after)
+    assert first.returncode == 0, first.stderr
+    assert re.search(r"^COMPILED(.*)$", first.stdout, re.MULTILINE).group(1) == " True"
+    again = sphinx_main_watched(src, tmp_path / "html", before=WARM_UP_WATCHED, after=after)
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"^COMPILED(.*)$", again.stdout, re.MULTILINE).group(1) == ""

@@ -49,6 +49,10 @@ RESTORE_JOBS = 100
 INDEX_CITATIONS = 400
 # After the front-matter check (500), which stops the build on an invalid post.
 REPORT_UNCITED = 900
+# Early: the speed layer queues work for the main process while the handlers after it wait for pandoc...
+WARM_UP = 150
+# ...and does what was not taken before the environment is saved.
+WARMED_UP = 940
 # Last: with -j the speed layer has the environment saved by a process forked when Sphinx saves it.
 SAVE_ENV_IN_BACKGROUND = 950
 

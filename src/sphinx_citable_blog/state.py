@@ -123,6 +123,8 @@ class BuildState:
     page_icons: dict[str, list[Any]] = field(default_factory=dict)
     # Values worked out once per build (related posts, month archives, renderers...).
     memo: dict[str, Any] = field(default_factory=dict)
+    # Calls to make while pandoc renders citations, when it does (the speed layer's warm-up).
+    while_rendering: list[Callable[[], object]] = field(default_factory=list)
     speed: SpeedState = field(default_factory=SpeedState)
 
     def once(self, name: str, make: Callable[[], T]) -> T:

@@ -216,8 +216,8 @@ def post_references(app: Sphinx, env: BuildEnvironment) -> dict[str, dict[str, R
     renderings: dict[str, dict[str, Rendering]] = {}
     styles = cite_this_styles(app)
     # Both styles by the same pandoc processes, which read the posts' data once.
-    for (heading, _), (rendered, digests) in zip(styles, render_styles([s for _, s in styles], documents, items,
-                                                                          cache, one_call)):
+    for (heading, _), (rendered, digests) in zip(styles, render_styles(
+            [s for _, s in styles], documents, items, cache, one_call, build_state(app).while_rendering)):
         renderings[heading] = rendered
         kept |= {digest: cache[digest] for digest in digests.values() if digest in cache}
     env_data(env).post_reference_cache = kept

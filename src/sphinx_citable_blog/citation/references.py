@@ -245,7 +245,8 @@ class SiteStyling(CslStyling):
                 documents[docname] = (clusters, sorted(listed - cited))
         cache = data.csl_cache
         group = build_state(app).speed.csl_grouping
-        renderings, digests = render(site_style(app), documents, csl_items(app), cache, group)
+        renderings, digests = render(site_style(app), documents, csl_items(app), cache, group,
+                                     build_state(app).while_rendering)
         data.csl_cache = {digest: cache[digest] for digest in set(digests.values()) if digest in cache}
         build_state(app).memo["csl_renderings"] = renderings
         build_state(app).memo[CSL_DIGESTS] = digests

@@ -38,6 +38,8 @@ it and without it and compare them file by file: it must never change a byte.
   made only when a page asks when none was read or removed;
 * ``refresh``: when listings change, only the pages that change are written
   again, the others get their new sidebar in place.
+* ``warm_up``: the theme's CSS selectors compiled while the main process
+  waits for pandoc, not when it writes its first page.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
 from sphinx_citable_blog.speed import bib_checks, bibtex_entries, csl_packs, doc_settings, env_save, env_size, gc
 from sphinx_citable_blog.speed import indexes, jinja_cache, listings, theme_checks
-from sphinx_citable_blog.speed import parallel, refresh, search_page
+from sphinx_citable_blog.speed import parallel, refresh, search_page, warm_up
 from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
 from sphinx_citable_blog.state import build_state
 
@@ -109,6 +111,8 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("doctree-read", env_size.keep_copies_small, priority=events.STORE_POST_COPIES)
     app.connect("env-updated", parallel.jobs_asked, priority=events.RESTORE_JOBS)
     app.connect("env-updated", indexes.index_citations, priority=events.INDEX_CITATIONS)
+    app.connect("env-updated", warm_up.queue, priority=events.WARM_UP)
+    app.connect("env-updated", warm_up.finish, priority=events.WARMED_UP)
     app.connect("env-updated", env_save.save_in_background, priority=events.SAVE_ENV_IN_BACKGROUND)
     app.connect(events.LISTINGS_CHANGED, refresh.pages_that_change)
     app.connect("write-started", parallel.one_more_job)

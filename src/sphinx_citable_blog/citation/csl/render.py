@@ -151,15 +151,16 @@ def chunks(todo: list[dict[str, Any]], count: int) -> list[list[dict[str, Any]]]
     return [todo[start:start + size] for start in range(0, len(todo), size)]
 
 
-def run_in_parallel(jobs: Sequence[tuple[Style, list[dict[str, Any]]]],
-                    items: dict[str, dict[str, Any]]) -> list[list[dict]]:
+def run_in_parallel(jobs: Sequence[tuple[Style, list[dict[str, Any]]]], items: dict[str, dict[str, Any]],
+                    meanwhile: list[Callable[[], object]] | None = None) -> list[list[dict]]:
     """Render each job's documents (a style, the documents *todo*), a pandoc process per core for many;
     return pandoc's documents of each job, in order.
 
     Each process renders its share of every job's documents, reading the works
     they cite once. Documents sharing a call (a pack) only save the
     processor's start: the renderings are those of one call per document, so
-    cutting the list anywhere gives the same renderings.
+    cutting the list anywhere gives the same renderings. While pandoc works,
+    this process takes the calls queued in *meanwhile* and makes them.
     """
     count = sum(len(todo) for _, todo in jobs)
     workers = min(os.cpu_count() or 1, 4) if count >= PARALLEL_FROM else 1
@@ -176,11 +177,14 @@ def run_in_parallel(jobs: Sequence[tuple[Style, list[dict[str, Any]]]],
         return [as_list(next(response)["documents"]) if part else [] for part in parts]
 
     active = range(max((len(share) for share in shares), default=0))
-    if len(active) == 1:
+    if len(active) == 1 and not meanwhile:
         rendered = [one(0)]
     else:
         with ThreadPoolExecutor(max_workers=len(active)) as pool:  # the work is in the pandoc processes
-            rendered = list(pool.map(one, active))
+            pending = pool.map(one, active)
+            while meanwhile:
+                meanwhile.pop(0)()
+            rendered = list(pending)
     return [[doc for by_worker in rendered for doc in by_worker[job]] for job in range(len(jobs))]
 
 
@@ -193,13 +197,15 @@ def render(
     items: dict[str, dict[str, Any]],
     cache: dict[str, list[Any]],
     group: Grouping | None = None,
+    meanwhile: list[Callable[[], object]] | None = None,
 ) -> tuple[dict[str, Rendering], dict[str, str]]:
     """Each document's rendering (docname -> (clusters, uncited keys listed too)), and its digest.
 
     Renderings whose digest is in *cache* are taken from it; the others are
-    rendered in one pandoc run and added to it.
+    rendered in one pandoc run and added to it; while it runs, the calls
+    queued in *meanwhile* are made.
     """
-    return render_styles([style], documents, items, cache, group)[0]
+    return render_styles([style], documents, items, cache, group, meanwhile)[0]
 
 
 def render_styles(
@@ -208,6 +214,7 @@ def render_styles(
     items: dict[str, dict[str, Any]],
     cache: dict[str, list[Any]],
     group: Grouping | None = None,
+    meanwhile: list[Callable[[], object]] | None = None,
 ) -> list[tuple[dict[str, Rendering], dict[str, str]]]:
     """:func:`render` in each of *styles*, the documents of all rendered by the same pandoc processes."""
     item_json = item_texts(items)
@@ -230,7 +237,7 @@ def render_styles(
         jobs.append((style, todo))
         all_digests.append(digests)
     if any(todo for _, todo in jobs):
-        for digests, rendered in zip(all_digests, run_in_parallel(jobs, items)):
+        for digests, rendered in zip(all_digests, run_in_parallel(jobs, items, meanwhile)):
             for out in rendered:
                 clusters = documents[out["id"]][0]
                 rendering = Rendering(
