@@ -391,7 +391,8 @@ def test_posts_that_cannot_affect_each_other_share_a_call_of_the_processor_howev
                        "issued": {"date-parts": [[2000 + i % 20]]}} for i in range(300)}
     documents = [{"id": f"d{i}", "citations": [{"mode": "normal", "items": [{"id": f"k{i}"}]}]} for i in range(300)]
     assert assign_packs(documents, items) == 1
-    items["k300"] = {"id": "k300", "author": [{"family": "Author0", "given": "Ann"}], "issued": {"date-parts": [[2000]]}}
+    items["k300"] = {"id": "k300", "author": [{"family": "Author0", "given": "Ann"}],
+                     "issued": {"date-parts": [[2000]]}}
     documents.append({"id": "d300", "citations": [{"mode": "normal", "items": [{"id": "k300"}]}]})
     assert assign_packs(documents, items) == 2
     assert {d["pack"] for d in documents[:300]} == {0} and documents[300]["pack"] == 1
