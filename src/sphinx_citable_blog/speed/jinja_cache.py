@@ -8,6 +8,11 @@ bytecode cache; this gives the environment a ``FileSystemBytecodeCache`` in
 the doctree folder. Jinja keys each entry by the template's name and checks
 it against a checksum of the template's source, so an edited template is
 compiled again; a different Python version gets its own entries.
+
+Within a build the templates do not change, so the environment does not check
+each one it has loaded against its file every time a page uses it (Jinja's
+``auto_reload``: a ``stat`` of the file, some 40 per page); each build has a
+new environment, which loads them afresh.
 """
 
 from __future__ import annotations
@@ -32,4 +37,5 @@ def use_bytecode_cache(app: Sphinx) -> None:
     folder = Path(app.doctreedir) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    environment.auto_reload = False
 
