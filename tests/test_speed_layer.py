@@ -562,3 +562,42 @@ def test_the_themes_selectors_are_compiled_while_pandoc_renders(tmp_path):
     again = sphinx_main_watched(src, tmp_path / "html", before=WARM_UP_WATCHED, after=after)
     assert again.returncode == 0, again.stderr
     assert re.search(r"^COMPILED(.*)$", again.stdout, re.MULTILINE).group(1) == ""
+
+
+def test_templates_and_asset_checksums_are_looked_up_once_per_build(tmp_path):
+    """Within a build, a template is not checked against its file each time a page uses it (Jinja's
+    ``auto_reload``, off), and each style sheet's and script's checksum is worked out once, not for every
+    page that links it; without the speed layer both happen for every page."""
+    from conftest import copy_project
+
+    src = copy_project(tmp_path / "src")
+    watched = """
+        import sphinx.builders.html as html
+        import sphinx.util.osutil as osutil
+
+        counts = {"stat": 0, "checksum": 0}
+        last_modified, file_checksum = osutil._last_modified_time, html._file_checksum
+
+        def stat(*args):
+            counts["stat"] += 1
+            return last_modified(*args)
+
+        def checksum(*args):
+            counts["checksum"] += 1
+            return file_checksum(*args)
+
+        osutil._last_modified_time, html._file_checksum = stat, checksum
+        import sphinx.jinja2glue
+        sphinx.jinja2glue._last_modified_time = stat
+    """
+    after = 'print("COUNTS", counts["stat"], counts["checksum"])\nraise SystemExit(rc)'
+    counts = {}
+    for name, extra in [("fast", ()), ("slow", SPEED_OFF)]:
+        run = sphinx_main_watched(src, tmp_path / name, *extra, before=watched, after=after)
+        assert run.returncode == 0, run.stderr
+        counts[name] = [int(n) for n in re.search(r"^COUNTS (\d+) (\d+)$", run.stdout, re.MULTILINE).groups()]
+    pages = len(list((tmp_path / "fast").rglob("*.html")))
+    assert pages > 20
+    # The fast build: each template stat'ed when loaded, each asset once; the slow one, for every page.
+    assert counts["fast"][0] < 100 < pages * 10 < counts["slow"][0], counts
+    assert counts["fast"][1] < 30 < pages * 5 < counts["slow"][1], counts

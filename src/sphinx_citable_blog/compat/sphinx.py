@@ -50,6 +50,11 @@
   speed layer (``speed.doc_settings``) replaces it for the length of a build
   by one that builds them once for each set of components and defaults, and
   gives each document its own copy.
+* ``sphinx.builders.html._file_checksum``, which the HTML builder's page
+  context calls for every style sheet and script of every page, resolving the
+  file's path each time (the file's checksum itself is cached): the speed
+  layer has the answers remembered for the length of a build
+  (:func:`remember_asset_checksums`).
 * The lines the basic layout's ``linktags`` block writes for a page's
   previous and next pages (:data:`NEIGHBOUR_LINK_LINES`, copied from it): the
   speed layer renders them to find and replace a post's neighbours in its page
@@ -59,6 +64,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Set
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -122,6 +128,32 @@ def without_heading_permalinks(builder: Builder) -> Iterator[None]:
         builder.add_permalinks = add  # type: ignore[attr-defined]
 
 
+def remember_asset_checksums() -> Callable[[], None]:
+    """Have the HTML builder's asset checksums (``?v=...``) remembered by file; return the undoing.
+
+    The static files are copied before the first page is written and not
+    changed while pages are; processes forked to write pages share what was
+    remembered before they started.
+    """
+    import sphinx.builders.html as html  # noqa: PLC0415
+
+    original = html._file_checksum  # noqa: SLF001
+    found: dict[tuple[Any, str], str] = {}
+
+    def checksum(outdir: Any, filename: Any) -> str:
+        key = (outdir, os.fspath(filename))
+        if key not in found:
+            found[key] = original(outdir, filename)
+        return found[key]
+
+    html._file_checksum = checksum  # noqa: SLF001
+
+    def undo() -> None:
+        html._file_checksum = original  # noqa: SLF001
+
+    return undo
+
+
 def jinja_environment(builder: Builder) -> Any:
     """The Jinja environment of the HTML builder's template bridge, if it has one."""
     return getattr(getattr(builder, "templates", None), "environment", None)
@@ -166,7 +198,6 @@ def save_environment_in_background() -> Callable[[], bool]:
     pages. Returns the function that waits for the save (call it before
     exiting), which answers whether it succeeded.
     """
-    import os  # noqa: PLC0415
     import pickle  # noqa: PLC0415
 
     import sphinx.builders  # noqa: PLC0415

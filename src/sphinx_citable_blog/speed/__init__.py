@@ -16,7 +16,10 @@ it and without it and compare them file by file: it must never change a byte.
   per build;
 * ``theme_checks``: the theme's emptiness check skipped for the templates
   that cannot come out empty;
-* ``jinja_cache``: compiled templates kept between builds;
+* ``jinja_cache``: compiled templates kept between builds, and not checked
+  against their files again within one;
+* ``assets``: the checksums of each page's style sheets and scripts
+  remembered for a build;
 * ``env_size``: ABlog's copies of each post kept out of the environment;
 * ``render``: excerpts, listing entries and sidebar panels rendered once per
   build (``excerpts``, ``entries``, ``sidebar``) and kept for the next
@@ -54,7 +57,8 @@ from sphinx_citable_blog.citation import cite_this
 from sphinx_citable_blog.compat.sphinx import disconnect_handlers, use_speed_html_builder
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
-from sphinx_citable_blog.speed import bib_checks, bibtex_entries, csl_packs, doc_settings, env_save, env_size, gc
+from sphinx_citable_blog.speed import assets, bib_checks, bibtex_entries, csl_packs, doc_settings, env_save, env_size
+from sphinx_citable_blog.speed import gc
 from sphinx_citable_blog.speed import indexes, jinja_cache, listings, theme_checks
 from sphinx_citable_blog.speed import parallel, refresh, search_page, warm_up
 from sphinx_citable_blog.speed.render import entries, excerpts, sidebar
@@ -97,6 +101,7 @@ def setup(app: Sphinx, config: Config) -> None:
     use_speed_html_builder(app, before_writing, indexes.unchanged)
     app.connect("env-get-outdated", indexes.note_outdated)
     app.connect("builder-inited", jinja_cache.use_bytecode_cache)
+    app.connect("builder-inited", assets.start_build)
     app.connect("builder-inited", env_size.set_folder)
     app.connect("builder-inited", listings.take_over_generators)
     app.connect("builder-inited", listings.digest_config, priority=events.DIGEST_CONFIG)
@@ -131,4 +136,5 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("build-finished", env_size.remove_stale_copies, priority=events.SAVE_LISTINGS_RECORD)
     app.connect("build-finished", doc_settings.end_build, priority=events.FINISH_BUILD)
     app.connect("build-finished", theme_checks.end_build, priority=events.FINISH_BUILD)
+    app.connect("build-finished", assets.end_build, priority=events.FINISH_BUILD)
     app.connect("build-finished", gc.end_build, priority=events.FREEZE_MEMORY)
