@@ -30,8 +30,23 @@ def test_a_template_is_never_empty_only_when_it_writes_text_at_its_top_level(sou
     assert never_empty(environment, "missing.html") is False
 
 
+@pytest.mark.parametrize(("source", "expected"), [
+    ("{{ sidebar_fragment('x.html') }}", True),  # sidebar_fragment frames every panel in comments
+    ("{% if x %}{{ sidebar_fragment('x.html') }}{% endif %}", False),
+    ("{{ other('x.html') }}", False),
+    ("{{ sidebar_fragment }}", False),  # not a call
+])
+def test_a_template_that_calls_a_function_that_always_writes_is_never_empty(source, expected):
+    from sphinx_citable_blog.compat.pydata_theme import never_empty
+    from sphinx_citable_blog.speed.theme_checks import ALWAYS_WRITE
+
+    environment = Environment(loader=DictLoader({"t.html": source}))
+    assert never_empty(environment, "t.html", ALWAYS_WRITE) is expected
+
+
 def test_a_build_no_longer_renders_the_article_buttons_to_check_them(tmp_path):
-    """The article header's buttons (``<div class="article-header-buttons">``) were rendered once more per page."""
+    """The article header's buttons (``<div class="article-header-buttons">``) and the sidebar's panels were
+    rendered once more per page."""
     run = sphinx_main_watched(copy_project(tmp_path / "src"), tmp_path / "html", before="""
         from pydata_sphinx_theme import utils
 
@@ -54,3 +69,4 @@ def test_a_build_no_longer_renders_the_article_buttons_to_check_them(tmp_path):
     assert "page-toc.html" in names  # a template that can be empty is still checked
     assert "article-header-buttons.html" not in names
     assert "toggle-primary-sidebar.html" not in names
+    assert "panels/ablog/tagcloud.html" not in names and "panels/sbt-sidebar-nav.html" not in names

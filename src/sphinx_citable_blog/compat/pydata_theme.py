@@ -63,9 +63,10 @@ def render_no_template_sections(context: dict) -> None:
             context[section] = []
 
 
-def never_empty(environment: Environment, name: str) -> bool:
-    """Whether template *name* writes text on every rendering: text (not only white space) at its top level,
-    outside any ``if``, ``for``, block or macro, in a template that extends none."""
+def never_empty(environment: Environment, name: str, always_write: frozenset[str] = frozenset()) -> bool:
+    """Whether template *name* writes text on every rendering: text (not only white space) or a call of one
+    of the functions *always_write* (which never return an empty string) at its top level, outside any
+    ``if``, ``for``, block or macro, in a template that extends none."""
     from jinja2 import TemplateError, nodes  # noqa: PLC0415
 
     try:
@@ -75,12 +76,18 @@ def never_empty(environment: Environment, name: str) -> bool:
         return False  # the theme's own check renders it, and reports what is wrong
     if any(isinstance(node, nodes.Extends) for node in body):
         return False
-    return any(isinstance(node, nodes.Output) and any(
-        isinstance(part, nodes.TemplateData) and part.data.strip() for part in node.nodes) for node in body)
+
+    def writes(part: nodes.Node) -> bool:
+        if isinstance(part, nodes.TemplateData):
+            return bool(part.data.strip())
+        return isinstance(part, nodes.Call) and isinstance(part.node, nodes.Name) and part.node.name in always_write
+
+    return any(isinstance(node, nodes.Output) and any(map(writes, node.nodes)) for node in body)
 
 
-def skip_check_of_never_empty(app: Sphinx) -> Callable[[], None]:
-    """Have the theme skip its emptiness check of the templates that cannot come out empty; return the undo.
+def skip_check_of_never_empty(app: Sphinx, always_write: frozenset[str] = frozenset()) -> Callable[[], None]:
+    """Have the theme skip its emptiness check of the templates that cannot come out empty (see
+    :func:`never_empty`); return the undo.
 
     The theme matches the names it skips by their ending; a name is added only
     when no other template of the section ends with it.
@@ -98,7 +105,7 @@ def skip_check_of_never_empty(app: Sphinx) -> Callable[[], None]:
         for name in suffixed:
             if name not in known:
                 environment = getattr(app.builder.templates, "environment", None)  # None: another template bridge
-                known[name] = environment is not None and never_empty(environment, name)
+                known[name] = environment is not None and never_empty(environment, name, always_write)
             if known[name] and not any(other != name and other.endswith(name) for other in suffixed):
                 skipped.append(name)
         return original(app, context, templates, section, skipped)
