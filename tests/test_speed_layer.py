@@ -601,3 +601,36 @@ def test_templates_and_asset_checksums_are_looked_up_once_per_build(tmp_path):
     # The fast build: each template stat'ed when loaded, each asset once; the slow one, for every page.
     assert counts["fast"][0] < 100 < pages * 10 < counts["slow"][0], counts
     assert counts["fast"][1] < 30 < pages * 5 < counts["slow"][1], counts
+
+
+def test_with_jobs_the_main_process_does_not_collect_garbage_while_the_pages_are_written(tmp_path):
+    """With ``-j``, the main process only resolves the pages the workers write: from ``write-started`` to the
+    listing pages it freezes what it has and does not collect (speed.gc), then collects again."""
+    src = corpus.write_sphinx_site(corpus.generate(40), tmp_path / "src")
+    run = sphinx_main_watched(src, tmp_path / "html", "-j", "2", before="""
+        import gc, os
+        import sphinx.events
+
+        pid, phase, collections, enabled = os.getpid(), ["reading"], {}, {}
+
+        def counted(stage, info):
+            if stage == "start" and os.getpid() == pid:
+                collections[phase[0]] = collections.get(phase[0], 0) + 1
+
+        gc.callbacks.append(counted)
+        emit = sphinx.events.EventManager.emit
+
+        def watched(self, name, *args, **kwargs):
+            if name in ("write-started", "html-collect-pages", "build-finished") and os.getpid() == pid:
+                phase[0] = name
+                enabled[name] = gc.isenabled()
+            return emit(self, name, *args, **kwargs)
+
+        sphinx.events.EventManager.emit = watched
+    """, after='print("COLLECTIONS", collections)\nprint("ENABLED", enabled)\nraise SystemExit(rc)')
+    assert run.returncode == 0, run.stderr
+    collections = ast.literal_eval(re.search(r"^COLLECTIONS (.*)$", run.stdout, re.MULTILINE).group(1))
+    enabled = ast.literal_eval(re.search(r"^ENABLED (.*)$", run.stdout, re.MULTILINE).group(1))
+    assert collections.get("reading", 0) > 0 and "write-started" not in collections, collections
+    # On as the pages are about to be written, off as the listing pages are, on again by the end.
+    assert enabled == {"write-started": True, "html-collect-pages": False, "build-finished": True}, enabled

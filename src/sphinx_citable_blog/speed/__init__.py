@@ -11,7 +11,8 @@ it and without it and compare them file by file: it must never change a byte.
   by each process, nothing cleared before reading a document never read;
 * ``env_save``: with ``-j``, the environment saved by a forked process while
   the pages are written;
-* ``gc``: the garbage collector tuned for a build;
+* ``gc``: the garbage collector tuned for a build, and idle in the main
+  process while other processes write the pages;
 * ``doc_settings``: docutils' settings for each document read, built once
   per build;
 * ``theme_checks``: the theme's emptiness check skipped for the templates
@@ -121,9 +122,11 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("env-updated", env_save.save_in_background, priority=events.SAVE_ENV_IN_BACKGROUND)
     app.connect(events.LISTINGS_CHANGED, refresh.pages_that_change)
     app.connect("write-started", parallel.one_more_job)
+    app.connect("write-started", gc.stop_while_writing)
     app.connect("html-page-context", add_cached_renderers, priority=events.CACHED_RENDERERS)
     app.connect("html-page-context", search_page.keep_unchanged, priority=events.UNCHANGED_PAGE)
     app.connect("html-collect-pages", parallel.jobs_asked_before_listings, priority=events.RESTORE_JOBS_FOR_LISTINGS)
+    app.connect("html-collect-pages", gc.collect_after_writing, priority=events.RESTORE_JOBS_FOR_LISTINGS)
     app.connect("html-collect-pages", bibtex_entries.start_writing)
     app.connect("html-collect-pages", listings.collect)
     disconnect_handlers(app, "build-finished", (feeds.fix_feeds_after_build, cite_this.write_files))
