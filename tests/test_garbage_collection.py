@@ -53,3 +53,20 @@ def test_sphinx_build_runs_with_the_raised_thresholds(tmp_path):
     from sphinx_citable_blog.speed import gc as garbage_collection
 
     assert run.stdout.strip() == f"0 {garbage_collection.GC_THRESHOLDS} True True", run.stdout
+
+
+def test_a_task_process_collects_even_when_started_while_the_main_process_does_not():
+    """The feeds' process starts while the pages are written, when the main process (with ``-j``) collects
+    nothing; it renders every post again, so it freezes what it inherited and collects its own garbage."""
+    from sphinx_citable_blog.speed import gc as garbage_collection
+
+    was_enabled = gc.isenabled()
+    try:
+        gc.disable()
+        task = garbage_collection.in_worker(lambda: (gc.isenabled(), gc.get_freeze_count()))
+        enabled, frozen = task()
+        assert enabled and frozen > 0
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()

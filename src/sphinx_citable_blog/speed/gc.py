@@ -112,11 +112,13 @@ def collect_after_writing(app: Sphinx) -> list[tuple[str, dict, str]]:
 
 def in_worker(function: Callable[..., Result]) -> Callable[..., Result]:
     """*function*, to run as a task of Sphinx's ``ParallelTasks`` (in a forked process): it first freezes
-    what the process inherited, which its collections then leave alone."""
+    what the process inherited, which its collections then leave alone, and collects (a task started while
+    the main process does not: the feeds' process renders every post again)."""
 
     @functools.wraps(function)
     def task(*args: Any) -> Result:
         gc.freeze()
+        gc.enable()
         return function(*args)
 
     return task
