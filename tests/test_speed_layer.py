@@ -634,3 +634,37 @@ def test_with_jobs_the_main_process_does_not_collect_garbage_while_the_pages_are
     assert collections.get("reading", 0) > 0 and "write-started" not in collections, collections
     # On as the pages are about to be written, off as the listing pages are, on again by the end.
     assert enabled == {"write-started": True, "html-collect-pages": False, "build-finished": True}, enabled
+
+
+def test_a_first_build_converts_the_bibliography_while_sphinx_starts(tmp_path):
+    """The works of the bibliography become CSL items through pandoc; in a first build a thread started with
+    the configuration converts them (speed.bib_items), later builds find them in the environment, and a
+    changed .bib is converted again when needed, in the main thread."""
+    from conftest import copy_project
+
+    src = copy_project(tmp_path / "src")
+    watched = """
+        import threading
+        from sphinx_citable_blog.citation import references
+
+        converted = []
+        bib_to_items = references.bib_to_items
+
+        def watched(text):
+            converted.append(threading.current_thread() is threading.main_thread())
+            return bib_to_items(text)
+
+        references.bib_to_items = watched
+    """
+    after = 'print("CONVERTED", converted)\nraise SystemExit(rc)'
+
+    def build() -> list[bool]:
+        run = sphinx_main_watched(src, tmp_path / "html", before=watched, after=after)
+        assert run.returncode == 0, run.stderr
+        return ast.literal_eval(re.search(r"^CONVERTED (.*)$", run.stdout, re.MULTILINE).group(1))
+
+    assert build() == [False]  # in the thread
+    assert build() == []  # kept in the environment
+    bib = src / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build() == [True]  # a changed file, converted when needed

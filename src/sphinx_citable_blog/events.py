@@ -41,6 +41,8 @@ BOOK_EDITION = 400
 BOOK_PAGES_ONLY = 900
 
 # -- env-before-read-docs / env-updated ---------------------------------------------
+# First: the speed layer hands the bibliography's CSL items, converted while Sphinx started, to the environment.
+HAND_OVER_CSL_ITEMS = 100
 # After every handler that may add documents to read (500): the speed layer notes whether any are read.
 NOTE_DOCUMENTS_READ = 900
 # The first env-updated handler: the speed layer gives Sphinx back the processes asked for.

@@ -200,14 +200,28 @@ def csl_items(app: Sphinx) -> dict[str, dict[str, Any]]:
 
 
 def read_csl_items(app: Sphinx) -> dict[str, dict[str, Any]]:
-    paths = [Path(app.srcdir) / name for name in app.config.bibtex_bibfiles]
-    texts = [p.read_text(encoding="utf-8-sig") for p in paths if p.is_file()]
-    digest = hashlib.sha256("\0".join(texts).encode()).hexdigest()
+    texts = bib_texts(app)
+    digest = texts_digest(texts)
     data = env_data(app.env)
     if data.csl_items_digest != digest:
-        data.csl_items = {item["id"]: item for text in texts for item in bib_to_items(text)}
+        data.csl_items = items_of(texts)
         data.csl_items_digest = digest
     return data.csl_items
+
+
+def bib_texts(app: Sphinx) -> list[str]:
+    """The texts of the bibliography files (``bibtex_bibfiles``) there are."""
+    paths = [Path(app.srcdir) / name for name in app.config.bibtex_bibfiles]
+    return [p.read_text(encoding="utf-8-sig") for p in paths if p.is_file()]
+
+
+def texts_digest(texts: list[str]) -> str:
+    return hashlib.sha256("\0".join(texts).encode()).hexdigest()
+
+
+def items_of(texts: list[str]) -> dict[str, dict[str, Any]]:
+    """The works of the bibliography *texts* as CSL-JSON items, by key (through pandoc)."""
+    return {item["id"]: item for text in texts for item in bib_to_items(text)}
 
 
 def label_copied_citations(app: Sphinx, renderings: dict[str, Rendering]) -> None:

@@ -32,6 +32,8 @@ it and without it and compare them file by file: it must never change a byte.
   tracing of what it inherited (``gc``);
 * ``csl_packs``: posts that cannot affect each other's citations rendered
   in one call of the CSL processor;
+* ``bib_items``: in a first build, the bibliography converted to CSL items
+  while Sphinx starts;
 * ``bib_checks``: a bibliography file checked again only when its text
   changed;
 * ``bibtex_entries``: posts.bib's entries kept from one build to the next,
@@ -58,7 +60,8 @@ from sphinx_citable_blog.citation import cite_this
 from sphinx_citable_blog.compat.sphinx import disconnect_handlers, use_speed_html_builder
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
-from sphinx_citable_blog.speed import assets, bib_checks, bibtex_entries, csl_packs, doc_settings, env_save, env_size
+from sphinx_citable_blog.speed import assets, bib_checks, bib_items, bibtex_entries, csl_packs, doc_settings, env_save
+from sphinx_citable_blog.speed import env_size
 from sphinx_citable_blog.speed import gc
 from sphinx_citable_blog.speed import indexes, jinja_cache, listings, theme_checks
 from sphinx_citable_blog.speed import parallel, refresh, search_page, warm_up
@@ -98,6 +101,7 @@ def setup(app: Sphinx, config: Config) -> None:
     """Connect the speed layer (at ``config-inited``, once the switch is read)."""
     gc.start_build(app, config)  # this config-inited is under way: its handlers are already chosen
     doc_settings.start_build(app, config)
+    bib_items.start(app)
     # The builder is made after config-inited.
     use_speed_html_builder(app, before_writing, indexes.unchanged)
     app.connect("env-get-outdated", indexes.note_outdated)
@@ -110,6 +114,7 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("builder-inited", theme_checks.start_build)
     disconnect_handlers(app, "builder-inited", (authoring_bib_checks.check_bibfiles,))
     app.connect("builder-inited", bib_checks.check_bibfiles, priority=events.CHECK_SOURCES_FILES)
+    app.connect("env-before-read-docs", bib_items.hand_over, priority=events.HAND_OVER_CSL_ITEMS)
     app.connect("env-before-read-docs", parallel.read_few_serially)
     app.connect("env-before-read-docs", csl_packs.prerender_heading_citations)
     app.connect("env-before-read-docs", indexes.note_read, priority=events.NOTE_DOCUMENTS_READ)
@@ -140,4 +145,5 @@ def setup(app: Sphinx, config: Config) -> None:
     app.connect("build-finished", doc_settings.end_build, priority=events.FINISH_BUILD)
     app.connect("build-finished", theme_checks.end_build, priority=events.FINISH_BUILD)
     app.connect("build-finished", assets.end_build, priority=events.FINISH_BUILD)
+    app.connect("build-finished", bib_items.finish, priority=events.FINISH_BUILD)
     app.connect("build-finished", gc.end_build, priority=events.FREEZE_MEMORY)
