@@ -80,8 +80,9 @@ def keep_copies_small(app: Sphinx, doctree: nodes.document) -> None:
         if not isinstance(text, nodes.Node):
             continue
         whole = isinstance(text, nodes.document)
-        copies = [child.deepcopy() for child in text.children] if whole else [text]
+        copies = list(text.children) if whole else [text]
         for copy in copies:
+            copy.parent = None  # ABlog's copy, replaced below: its document holder is not pickled
             unlink(copy)
         name = f"{docname}.{order}.pickle"
         path = Path(app.doctreedir) / FOLDER / name
