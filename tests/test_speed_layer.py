@@ -551,7 +551,7 @@ WARM_UP_WATCHED = """
 
 def test_the_themes_selectors_are_compiled_while_pandoc_renders(tmp_path):
     """The CSS selectors the theme's first page compiles are compiled while the main process waits for pandoc
-    (speed.warm_up), once; a build that read nothing compiles none."""
+    (speed.warm_up), once; a build that read nothing, or in which pandoc did not run, compiles none here."""
     from conftest import copy_project
 
     src = copy_project(tmp_path / "src")
@@ -562,6 +562,13 @@ def test_the_themes_selectors_are_compiled_while_pandoc_renders(tmp_path):
     again = sphinx_main_watched(src, tmp_path / "html", before=WARM_UP_WATCHED, after=after)
     assert again.returncode == 0, again.stderr
     assert re.search(r"^COMPILED(.*)$", again.stdout, re.MULTILINE).group(1) == ""
+    # An edit that leaves the post's citations as they were: pandoc does not run, and the first page written
+    # compiles the selectors, after the feeds' process has started, not before it.
+    post = src / "posts" / "2014" / "04" / "outsourcing.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    edited = sphinx_main_watched(src, tmp_path / "html", before=WARM_UP_WATCHED, after=after)
+    assert edited.returncode == 0, edited.stderr
+    assert re.search(r"^COMPILED(.*)$", edited.stdout, re.MULTILINE).group(1) == ""
 
 
 def test_templates_and_asset_checksums_are_looked_up_once_per_build(tmp_path):

@@ -53,7 +53,7 @@ INDEX_CITATIONS = 400
 REPORT_UNCITED = 900
 # Early: the speed layer queues work for the main process while the handlers after it wait for pandoc...
 WARM_UP = 150
-# ...and does what was not taken before the environment is saved.
+# ...and drops what no pandoc wait took before the environment is saved.
 WARMED_UP = 940
 # Last: with -j the speed layer has the environment saved by a process forked when Sphinx saves it.
 SAVE_ENV_IN_BACKGROUND = 950

@@ -13,10 +13,12 @@ So when documents were read, the first ``env-updated`` handlers queue the
 compiling of the selectors the theme uses (:data:`SELECTORS`, as
 ``pydata_sphinx_theme.toctree`` writes them, through soupsieve's public
 ``compile``) in the build's ``while_rendering``, which ``citation.csl.render``
-empties while pandoc runs; what no rendering took is done before the
-environment is saved. The patterns are compiled once per process either way:
-only when changes. A build that read nothing writes no page and compiles
-nothing here.
+empties while pandoc runs. What no rendering took (after an edit that left
+the post's citations as they were, pandoc does not run) is dropped before
+the environment is saved, and the first page written compiles the patterns
+as it always did: compiling them then, before the pages, would delay the
+feeds' process, which starts with the pages and is an edit's longest path.
+A build that read nothing writes no page and queues nothing.
 """
 
 from __future__ import annotations
@@ -48,7 +50,5 @@ def queue(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def finish(app: Sphinx, env: BuildEnvironment) -> None:
-    """Before the environment is saved: make the calls no rendering made."""
-    waiting = build_state(app).while_rendering
-    while waiting:
-        waiting.pop(0)()
+    """Before the environment is saved: drop what no rendering took, which the first page written does."""
+    build_state(app).while_rendering.clear()
