@@ -70,3 +70,63 @@ def test_a_build_no_longer_renders_the_article_buttons_to_check_them(tmp_path):
     assert "article-header-buttons.html" not in names
     assert "toggle-primary-sidebar.html" not in names
     assert "panels/ablog/tagcloud.html" not in names and "panels/sbt-sidebar-nav.html" not in names
+
+
+TITLE_ONLY = '<ul>\n<li><a class="reference internal" href="#">A post&#8217;s &lt;ul&gt; title</a></li>\n</ul>\n'
+WITH_SECTIONS = ('<ul>\n<li><a class="reference internal" href="#">A post</a><ul>\n'
+                 '<li><a class="reference internal" href="#references">References</a></li>\n</ul>\n</li>\n</ul>\n')
+TWO_TITLES = ('<ul>\n<li><a class="reference internal" href="#">One</a></li>\n'
+              '<li><a class="reference internal" href="#two">Two</a></li>\n</ul>\n')
+
+
+@pytest.mark.parametrize("toc", [TITLE_ONLY, WITH_SECTIONS, TWO_TITLES, "", "<p>not a list</p>"])
+def test_the_in_page_contents_are_the_themes_answer_worked_out_once_per_page(toc):
+    from pydata_sphinx_theme import toctree
+
+    from sphinx_citable_blog.compat.pydata_theme import answer_page_toc_at_once
+
+    def theme_context() -> dict:
+        context = {"toc": toc, "theme_show_toc_level": 2}
+        toctree.add_toctree_functions(None, "post", "page.html", context, None)
+        return context
+
+    context, calls = theme_context(), []
+    theme_answer = context["generate_toc_html"]
+
+    def counted(kind: str = "html"):
+        calls.append(kind)
+        return theme_answer(kind)
+
+    context["generate_toc_html"] = counted
+    answer_page_toc_at_once(context)
+    answer_page_toc_at_once(context)  # as the theme's check of each template section calls it
+    first, second = context["generate_toc_html"](), context["generate_toc_html"]()
+    assert str(first) == str(theme_context()["generate_toc_html"]()) and second is first
+    assert calls == ([] if toc == TITLE_ONLY else ["html"])
+
+
+def test_a_build_works_out_each_pages_contents_once(tmp_path):
+    """The theme's ``generate_toc_html`` parsed each page's contents three or four times (the print
+    contents, the sidebar's toggle, the check and the sidebar)."""
+    run = sphinx_main_watched(copy_project(tmp_path / "src"), tmp_path / "html", before="""
+        import collections
+        from pydata_sphinx_theme import toctree
+
+        calls = collections.Counter()
+        add = toctree.add_toctree_functions  # the theme connects it when it is set up
+        def watched(app, pagename, templatename, context, doctree):
+            add(app, pagename, templatename, context, doctree)
+            generate = context["generate_toc_html"]
+            def counted(kind="html"):
+                calls[pagename] += 1
+                return generate(kind)
+            context["generate_toc_html"] = counted
+        toctree.add_toctree_functions = watched
+    """, after="""
+        print(rc)
+        print(len(calls))
+        print(max(calls.values()))
+    """)
+    assert run.returncode == 0, run.stderr
+    rc, pages, most = run.stdout.split()
+    assert int(pages) >= 7 and int(most) == 1
