@@ -1,14 +1,19 @@
-"""docutils' settings are built once per build, not once per document read (speed.doc_settings).
+"""docutils' settings are built once per build, not once per document read, and MyST loads front matter
+with libyaml (speed.doc_settings).
 
 What it buys is measured by the benchmark; these tests check that a build
 really builds docutils' option parser a fixed number of times whatever the
-number of documents, that each document still gets settings of its own, and
-that the originals are back after the build.
+number of documents, that each document still gets settings of its own, that
+MyST gets the same front matter from libyaml as from its own loader, and that
+the originals are back after the build.
 """
 
 from __future__ import annotations
 
-from conftest import copy_project, sphinx_main_watched
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT, copy_project, sphinx_main_watched
 
 
 def test_a_build_makes_docutils_settings_a_fixed_number_of_times(tmp_path):
@@ -76,3 +81,60 @@ def test_each_document_gets_settings_of_its_own_and_the_originals_come_back():
         doc_settings.end_build(None, None)
     assert sphinx_docutils._get_settings is original_settings
     assert base.make_document is original_document
+
+
+def front_matter_sources() -> list[Path]:
+    """Every Markdown file of the site and of the tests' projects (bad front matter among them)."""
+    return sorted([*PROJECT.glob("*.md"), *PROJECT.glob("posts/**/*.md"), *(PROJECT / "tests").glob("**/*.md")])
+
+
+def test_myst_gets_the_same_front_matter_from_libyaml_as_from_its_own_loader():
+    from myst_parser.config.main import TopmatterReadError, read_topmatter
+    from myst_parser.mdit_to_docutils import base
+    from myst_parser.parsers import sphinx_
+
+    from sphinx_citable_blog.speed import doc_settings
+
+    def loaded(read, text: str):
+        try:
+            return read(text)
+        except TopmatterReadError as error:
+            return f"error: {error}"
+
+    sources = [path.read_bytes().decode("utf-8", "replace") for path in front_matter_sources()]
+    expected = [loaded(read_topmatter, text) for text in sources]
+    assert sum(isinstance(found, str) for found in expected) >= 3  # a bad date, a tab, a month 13
+    original_yaml = base.yaml
+    doc_settings.start_build(None, None)
+    try:
+        assert [loaded(sphinx_.read_topmatter, text) for text in sources] == expected
+        assert base.yaml is not original_yaml
+        assert base.yaml.safe_load("a: 1\nb: [x, 2014-04-06]") == original_yaml.safe_load("a: 1\nb: [x, 2014-04-06]")
+        for bad in ("a: [1", "date: 2014-13-01", "a:\t1", "- a list"):
+            with pytest.raises(Exception) as ours:
+                base.yaml.safe_load(bad) if bad != "- a list" else sphinx_.read_topmatter(f"---\n{bad}\n---\n")
+            with pytest.raises(Exception) as theirs:
+                original_yaml.safe_load(bad) if bad != "- a list" else read_topmatter(f"---\n{bad}\n---\n")
+            assert (type(ours.value), str(ours.value)) == (type(theirs.value), str(theirs.value))
+    finally:
+        doc_settings.end_build(None, None)
+    assert sphinx_.read_topmatter is read_topmatter and base.yaml is original_yaml
+
+
+def test_a_build_loads_no_front_matter_with_pyyamls_own_parser(tmp_path):
+    """MyST loaded each post's front matter twice with PyYAML's parser written in Python (the site's list
+    of topics is still loaded by it)."""
+    run = sphinx_main_watched(copy_project(tmp_path / "src"), tmp_path / "html", before="""
+        import traceback
+        import yaml.parser
+
+        parsed = []
+        parse = yaml.parser.Parser.__init__
+        def counted(self, *args, **kwargs):
+            if any("myst_parser" in frame.filename for frame in traceback.extract_stack()):
+                parsed.append(1)
+            return parse(self, *args, **kwargs)
+        yaml.parser.Parser.__init__ = counted
+    """, after="print(rc, len(parsed))")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["0", "0"]
