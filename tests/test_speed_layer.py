@@ -436,6 +436,31 @@ def test_the_search_index_and_inventory_are_kept_when_no_document_changed(tmp_pa
         assert path.read_bytes() == (clean.outdir / path.name).read_bytes(), path.name
 
 
+def test_the_search_index_stems_each_word_once_per_build(tmp_path):
+    """Sphinx's ``IndexBuilder.feed`` remembers stems for one page only, so every page stemmed again the
+    words of the pages before it (0.4 s of a cold 1,000-post build's main process)."""
+    from conftest import copy_project
+
+    run = sphinx_main_watched(copy_project(tmp_path / "src"), tmp_path / "html", before="""
+        import collections
+        from sphinx.search import en
+
+        stemmed = collections.Counter()
+        stem = en.SearchEnglish.stem
+        def counted(self, word):
+            stemmed[word] += 1
+            return stem(self, word)
+        en.SearchEnglish.stem = counted
+    """, after="""
+        print(rc)
+        print(len(stemmed))
+        print(max(stemmed.values()))
+    """)
+    assert run.returncode == 0, run.stderr
+    rc, words, most = map(int, run.stdout.split())
+    assert words > 1000 and most == 1
+
+
 def test_a_post_written_again_when_nothing_was_read_keeps_its_cite_this_post(tmp_path):
     """With no document read or removed, "Cite this post" is rendered only when a page asks for it: a post's
     page missing from the output is written again, serially and with -j, as the clean build wrote it."""

@@ -14,9 +14,9 @@
   pages were made from.
 * The search index the HTML builder keeps between builds, and its format;
   and its language's ``stem``, which ``IndexBuilder.feed`` remembers for one
-  page only, so that every page stemmed the words every other page had (a
-  tenth of the main process's work while a cold build writes its pages): the
-  speed layer's HTML builder has it remember each word for the build
+  page only, so that every page stemmed again the words of the pages before
+  it (0.4 s of a cold 1,000-post build's main process): the speed layer's
+  HTML builder has it remember each word for the build
   (:func:`stem_each_word_once`).
 * Whether the HTML builder adds heading permalinks (``builder.add_permalinks``)
   and its Jinja environment (``builder.templates.environment``).
