@@ -11,8 +11,9 @@
   as ``myst_parser.parsers.sphinx_.read_topmatter``, for the file's own MyST
   settings) and the renderer's ``render_front_matter`` (through the ``yaml``
   of ``myst_parser.mdit_to_docutils.base``) each load a post's front matter
-  with PyYAML's ``safe_load``, which is PyYAML's parser written in Python: two
-  thirds of a second of reading 1,000 posts. :func:`load_front_matter_with_libyaml`
+  with PyYAML's ``safe_load``, which is PyYAML's parser written in Python:
+  0.37 s of reading 1,000 posts (0.05 s with libyaml's).
+  :func:`load_front_matter_with_libyaml`
   has both load it with libyaml's parser (``yaml.CSafeLoader``, the same
   constructor and resolver as ``safe_load``) for the length of a build;
   front matter libyaml does not load as a mapping is loaded by MyST's own
