@@ -14,9 +14,11 @@ it and without it and compare them file by file: it must never change a byte.
 * ``gc``: the garbage collector tuned for a build, and idle in the main
   process while other processes write the pages;
 * ``doc_settings``: docutils' settings for each document read, built once
-  per build;
+  per build, and MyST's front matter loaded with libyaml;
 * ``theme_checks``: the theme's emptiness check skipped for the templates
-  that cannot come out empty;
+  that cannot come out empty, and each page's in-page contents worked out
+  once;
+* (``compat.sphinx``) the search index's stems remembered for a build;
 * ``jinja_cache``: compiled templates kept between builds, and not checked
   against their files again within one;
 * ``assets``: the checksums of each page's style sheets and scripts
