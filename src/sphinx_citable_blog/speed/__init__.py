@@ -18,7 +18,8 @@ it and without it and compare them file by file: it must never change a byte.
 * ``theme_checks``: the theme's emptiness check skipped for the templates
   that cannot come out empty, and each page's in-page contents worked out
   once;
-* (``compat.sphinx``) the search index's stems remembered for a build;
+* (``compat.sphinx``) the search index's stems remembered for a build, and
+  no log record made that the verbosity does not show;
 * ``jinja_cache``: compiled templates kept between builds, and not checked
   against their files again within one;
 * ``assets``: the checksums of each page's style sheets and scripts
@@ -59,7 +60,7 @@ from sphinx.util import logging
 from sphinx_citable_blog import events
 from sphinx_citable_blog.authoring import bib_checks as authoring_bib_checks
 from sphinx_citable_blog.citation import cite_this
-from sphinx_citable_blog.compat.sphinx import disconnect_handlers, use_speed_html_builder
+from sphinx_citable_blog.compat.sphinx import disconnect_handlers, make_only_records_shown, use_speed_html_builder
 from sphinx_citable_blog.outputs import writes_site
 from sphinx_citable_blog.reading import feeds
 from sphinx_citable_blog.speed import assets, bib_checks, bib_items, bibtex_entries, csl_packs, doc_settings, env_save
@@ -102,6 +103,7 @@ def before_writing(app: Sphinx, docnames: set[str]) -> None:
 def setup(app: Sphinx, config: Config) -> None:
     """Connect the speed layer (at ``config-inited``, once the switch is read)."""
     gc.start_build(app, config)  # this config-inited is under way: its handlers are already chosen
+    make_only_records_shown()
     doc_settings.start_build(app, config)
     bib_items.start(app)
     # The builder is made after config-inited.
