@@ -16,14 +16,6 @@ at its top level) cannot come out empty: :func:`skip_check_of_never_empty`
 has the theme's ``utils._update_and_remove_templates`` skip its check
 (the parameter ``templates_skip_empty_check`` the theme fills itself).
 
-The in-page table of contents (``page-toc.html``) can be empty, so it is
-checked, and the theme's ``generate_toc_html`` (a function of the page's
-context) parses the page's contents with BeautifulSoup on each call. A page
-with no section under its title has nothing to show there, and the theme
-returns ``""`` for it: :func:`answer_page_toc_at_once` gives that answer
-without parsing, and keeps the answer of any other page for the page's later
-calls.
-
 The layout's previous/next footer is the template ``components/prev-next.html``
 (:data:`PREV_NEXT_TEMPLATE`), which ``speed.render.page_links`` renders to mend
 a post's neighbours in its page.
@@ -32,7 +24,6 @@ a post's neighbours in its page.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
@@ -94,30 +85,6 @@ def never_empty(environment: Environment, name: str, always_write: frozenset[str
     return any(isinstance(node, nodes.Output) and any(map(writes, node.nodes)) for node in body)
 
 
-# A page's contents with its title only: one list of one item, as Sphinx writes the page's ``toc``.
-TITLE_ONLY_TOC = re.compile(r"\s*<ul>\s*<li>(?:(?!<li|<ul).)*</li>\s*</ul>\s*", re.DOTALL)
-
-
-def answer_page_toc_at_once(context: dict[str, Any]) -> None:
-    """Have *context*'s ``generate_toc_html`` answer ``""`` for a page with no section under its title
-    (the theme's own answer, found without parsing the page's contents), and parse any other page's
-    contents once per page."""
-    generate = context.get("generate_toc_html")
-    if generate is None or getattr(generate, "answers_at_once", False):
-        return
-    answers: dict[str, Any] = {}
-
-    def generate_toc_html(kind: str = "html") -> Any:
-        if kind not in answers:
-            toc = context.get("toc")
-            title_only = kind == "html" and isinstance(toc, str) and TITLE_ONLY_TOC.fullmatch(toc) is not None
-            answers[kind] = "" if title_only else generate(kind)
-        return answers[kind]
-
-    generate_toc_html.answers_at_once = True  # type: ignore[attr-defined]
-    context["generate_toc_html"] = generate_toc_html
-
-
 def skip_check_of_never_empty(app: Sphinx, always_write: frozenset[str] = frozenset()) -> Callable[[], None]:
     """Have the theme skip its emptiness check of the templates that cannot come out empty (see
     :func:`never_empty`); return the undo.
@@ -141,7 +108,6 @@ def skip_check_of_never_empty(app: Sphinx, always_write: frozenset[str] = frozen
                 known[name] = environment is not None and never_empty(environment, name, always_write)
             if known[name] and not any(other != name and other.endswith(name) for other in suffixed):
                 skipped.append(name)
-        answer_page_toc_at_once(context)
         return original(app, context, templates, section, skipped)
 
     utils._update_and_remove_templates = _update_and_remove_templates  # noqa: SLF001

@@ -16,8 +16,7 @@ it and without it and compare them file by file: it must never change a byte.
 * ``doc_settings``: docutils' settings for each document read, built once
   per build, and MyST's front matter loaded with libyaml;
 * ``theme_checks``: the theme's emptiness check skipped for the templates
-  that cannot come out empty, and each page's in-page contents worked out
-  once;
+  that cannot come out empty;
 * (``compat.sphinx``) the search index's stems remembered for a build, and
   no log record made that the verbosity does not show;
 * ``jinja_cache``: compiled templates kept between builds, and not checked

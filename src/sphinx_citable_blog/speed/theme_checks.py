@@ -11,12 +11,7 @@ the check of every template that writes text at its top level
 ``sidebar_fragment`` there: the sidebar's panels (``templates/panels``), which
 ``reading.listings`` frames in two HTML comments, so that they are never empty
 (0.4 s of a cold 1,000-post build went to checking them). The others are
-checked as before, so every page keeps the same templates. The in-page table
-of contents is one of them: the theme's ``generate_toc_html`` parsed the
-page's contents with BeautifulSoup three or four times per page (the check,
-the sidebar, the book theme's print contents and sidebar toggle); the same
-wrapper has it work them out once per page, and not at all for a page with no
-section under its title (``compat.pydata_theme.answer_page_toc_at_once``).
+checked as before, so every page keeps the same templates.
 """
 
 from __future__ import annotations
