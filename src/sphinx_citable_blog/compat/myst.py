@@ -17,9 +17,12 @@
   has both load it with libyaml's parser (``yaml.CSafeLoader``, the same
   constructor and resolver as ``safe_load``) for the length of a build;
   front matter libyaml does not load as a mapping is loaded by MyST's own
-  call as before, so that anything MyST reports about it is unchanged, and so
-  is front matter with a tab (libyaml accepts tabs in places where PyYAML
-  refuses them).
+  call as before, so that anything MyST reports about it is unchanged. The
+  two parsers do not agree on everything (libyaml accepts a tab as
+  separation, a comment after a block scalar's indicator, a ``?`` in a flow
+  collection, and reads ``a: !`` as an empty string), so libyaml is given only
+  front matter of the plainest kind, ``key: value`` lines without the
+  characters that start anything else (:func:`plain_mapping`): a post's.
   ``read_topmatter``'s few lines that find the front matter are repeated
   here (:func:`front_matter_text`).
 """
@@ -73,10 +76,26 @@ def front_matter_text(text: str) -> str | None:
     return "".join(lines)
 
 
+# Characters that start what libyaml and PyYAML's own parser may read differently: flow collections, tags,
+# anchors and aliases, block scalars, complex keys, directives, comments, tabs, a byte-order mark, line
+# breaks other than "\n" (each found to differ: libyaml accepts "{a: b?}", "a: |#c", a tab as separation,
+# a later line's byte-order mark, and reads "a: !" as "" where PyYAML reads None).
+NOT_PLAIN = frozenset("{}[]!|>&*?%@`#\t\r\ufeff\x85\u2028\u2029")
+
+
+def plain_mapping(text: str) -> bool:
+    """Whether *text* is front matter of the plainest kind: lines of ``key: value`` at the margin, without
+    any character of :data:`NOT_PLAIN` or any character that is not printable: what libyaml and PyYAML's
+    own parser load alike. Anything else is left to PyYAML."""
+    return (not NOT_PLAIN.intersection(text)
+            and all(line[:1] not in " -'\"" or not line for line in text.split("\n"))
+            and all(character.isprintable() or character == "\n" for character in text))
+
+
 def _mapping(text: str) -> dict | None:
-    """*text* loaded by libyaml, if it is a mapping; None otherwise (an error included), and for text with a
-    tab, which libyaml accepts in places where PyYAML refuses it."""
-    if "\t" in text:
+    """*text* loaded by libyaml, if it is plain front matter (:func:`plain_mapping`) that loads as a mapping;
+    None otherwise (an error included)."""
+    if not plain_mapping(text):
         return None
     try:
         data = yaml.load(text, Loader=FAST_LOADER)  # noqa: S506 (CSafeLoader: safe_load's constructor)
