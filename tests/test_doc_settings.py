@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from conftest import PROJECT, copy_project, sphinx_main_watched
 
 
